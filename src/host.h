@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Facts about the invoking user and the host, read once at start-up.
+#pragma once
+
+#include "profile.h"
+#include "result.h"
+
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace sb {
+
+struct Host {
+        uid_t uid = 0;
+        gid_t gid = 0;
+        std::string user;
+        std::string home;
+        std::string cwd;              // "" when it cannot be read
+        std::vector<std::string> env; // NAME=VALUE, as inherited
+        std::string getenv(std::string_view name) const;
+};
+
+Result<Host> read_host(char** envp);
+
+// ${HOME}, ${UID}, ${USER}, ${XDG_*}, ${PWD}, ${PROFILE}, ${APP}: see sandbox-profile(5).
+Vars make_vars(const Host& host, std::string_view profile, std::string_view app);
+
+} // namespace sb

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Child side: build the new root from the Plan's mount list and switch into it.
+#include "mount.h"
+
+#include "sync.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace sb {
+
+namespace {
+
+// Resolves path inside the new root: absolute symlinks are taken relative to it and ".."
+// cannot climb out, so nothing met while building can point the setup at the host.
+int open_in_root(int root, const char* path, uint64_t flags) noexcept {
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = flags | O_CLOEXEC;
+        how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+        while (*path == '/')
+                path++;
+        if (*path == '\0')
+                path = ".";
+        return static_cast<int>(syscall(SYS_openat2, root, path, &how, sizeof how));
+}
+
+// Creates the directories leading to dst inside root and returns an O_PATH fd of dst's
+// parent; *last points at dst's final component.
+int open_parent(int root, const char* dst, const char** last, int sync) noexcept {
+        char buf[PATH_MAX];
+        size_t len = strlen(dst);
+        if (len >= sizeof buf)
+                child_fail(sync, Stage::Mount, ENAMETOOLONG, "'%s'", dst);
+        memcpy(buf, dst, len + 1);
+        char* slash = strrchr(buf, '/');
+        *last = dst + (slash - buf) + 1;
+        *slash = '\0';
+        int cur = open_in_root(root, "/", O_PATH | O_DIRECTORY);
+        if (cur < 0)
+                child_fail(sync, Stage::Mount, errno, "open new root");
+        char* p = buf;
+        while (*p == '/')
+                p++;
+        while (*p) {
+                char* end = strchr(p, '/');
+                if (end)
+                        *end = '\0';
+                if (mkdirat(cur, p, 0755) < 0 && errno != EEXIST)
+                        child_fail(sync, Stage::Mount, errno, "mkdir '%s' in '%s'", p, dst);
+                // buf is now the prefix up to p: a symlink on the way (e.g. /bin -> usr/bin)
+                // is followed inside the new root only.
+                int next = open_in_root(root, buf, O_PATH | O_DIRECTORY);
+                if (next < 0)
+                        child_fail(sync, Stage::Mount, errno, "open '%s' for '%s'", buf, dst);
+                close(cur);
+                cur = next;
+                if (!end)
+                        break;
+                *end = '/';
+                p = end + 1;
+        }
+        return cur;
+}
+
+// The mount point for dst: a directory, or an empty file for a file bind.
+int make_mount_point(int root, const char* dst, bool is_dir, int sync) noexcept {
+        const char* last;
+        int parent = open_parent(root, dst, &last, sync);
+        if (is_dir) {
+                if (mkdirat(parent, last, 0755) < 0 && errno != EEXIST)
+                        child_fail(sync, Stage::Mount, errno, "mkdir '%s'", dst);
+        } else {
+                int f = openat(parent, last, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
+                if (f < 0 && errno != EEXIST && errno != ELOOP && errno != EISDIR && errno != EROFS)
+                        child_fail(sync, Stage::Mount, errno, "create '%s'", dst);
+                if (f >= 0)
+                        close(f);
+        }
+        close(parent);
+        int target = open_in_root(root, dst, O_PATH);
+        if (target < 0)
+                child_fail(sync, Stage::Mount, errno, "open mount point '%s'", dst);
+        return target;
+}
+
+void attach(int mnt, int root, const MountOp& op, int sync) noexcept {
+        int target = make_mount_point(root, op.dst.c_str(), op.src_is_dir, sync);
+        if (move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                child_fail(sync, Stage::Mount, errno, "attach '%s'", op.dst.c_str());
+        close(target);
+        close(mnt);
+}
+
+int new_fs(const char* type, const MountOp& op, uint64_t attrs, int sync) noexcept {
+        int fs = fsopen(type, FSOPEN_CLOEXEC);
+        if (fs < 0)
+                child_fail(sync, Stage::Mount, errno, "%s '%s'", type, op.dst.c_str());
+        int rc = 0;
+        if (op.kind == OpKind::Tmpfs)
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "mode", op.mode_str.c_str(), 0);
+        if (op.kind == OpKind::Devpts) {
+                // A private instance; ptmx usable by the user, new ptys not group-writable.
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "ptmxmode", "0666", 0);
+                if (rc == 0)
+                        rc = fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0620", 0);
+        }
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0);
+        if (rc < 0)
+                child_fail(sync, Stage::Mount, errno, "%s '%s'", type, op.dst.c_str());
+        int mnt = fsmount(fs, FSMOUNT_CLOEXEC, static_cast<unsigned>(attrs));
+        if (mnt < 0)
+                child_fail(sync, Stage::Mount, errno, "%s '%s'", type, op.dst.c_str());
+        close(fs);
+        return mnt;
+}
+
+void do_op(int root, const MountOp& op, int tree, int sync) noexcept {
+        switch (op.kind) {
+        case OpKind::Bind: {
+                struct mount_attr attr;
+                memset(&attr, 0, sizeof attr);
+                attr.attr_set = MOUNT_ATTR_NOSUID | (op.device ? MOUNT_ATTR_NOEXEC : MOUNT_ATTR_NODEV) |
+                                (op.read_only ? MOUNT_ATTR_RDONLY : 0);
+                // Set on the detached tree, so it is never visible without its restrictions.
+                if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+                        child_fail(sync, Stage::Mount, errno, "restrict '%s'", op.src.c_str());
+                attach(tree, root, op, sync);
+                break;
+        }
+        case OpKind::Tmpfs:
+                attach(new_fs("tmpfs", op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync), root, op, sync);
+                break;
+        case OpKind::Proc:
+                attach(new_fs("proc", op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, sync),
+                       root, op, sync);
+                break;
+        case OpKind::Devpts:
+                attach(new_fs("devpts", op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, sync), root, op, sync);
+                break;
+        case OpKind::Symlink: {
+                const char* last;
+                int parent = open_parent(root, op.dst.c_str(), &last, sync);
+                if (symlinkat(op.src.c_str(), parent, last) < 0)
+                        child_fail(sync, Stage::Mount, errno, "symlink '%s' -> '%s'", op.dst.c_str(),
+                                   op.src.c_str());
+                close(parent);
+                break;
+        }
+        }
+}
+
+} // namespace
+
+void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
+        // Our mounts must never propagate back to the host.
+        if (mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr) < 0)
+                child_fail(sync, Stage::Mount, errno, "make '/' a slave mount");
+        for (size_t i = 0; i < plan.mounts.size(); i++) {
+                const MountOp& op = plan.mounts[i];
+                tree_fds[i] = -1;
+                if (op.kind != OpKind::Bind)
+                        continue;
+                tree_fds[i] =
+                    open_tree(AT_FDCWD, op.src.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+                if (tree_fds[i] < 0)
+                        child_fail(sync, Stage::Mount, errno, "bind '%s'", op.src.c_str());
+        }
+}
+
+void build_root(const Plan& plan, int sync, int* tree_fds) noexcept {
+        MountOp root_op;
+        root_op.kind = OpKind::Tmpfs;
+        root_op.dst = "/";
+        root_op.mode_str = "0755";
+        int root = new_fs("tmpfs", root_op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync);
+        // A detached mount cannot take submounts on older kernels, so the new root is attached
+        // over /tmp of our private mount namespace while it is built; sources are already open.
+        if (move_mount(root, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                child_fail(sync, Stage::Mount, errno, "attach the new root");
+        for (size_t i = 0; i < plan.mounts.size(); i++)
+                do_op(root, plan.mounts[i], tree_fds[i], sync);
+
+        // ORDER: /proc was mounted above while the host's /proc is still visible; a procfs
+        // mount in a user namespace fails with EPERM once no full procfs is visible.
+        if (fchdir(root) < 0)
+                child_fail(sync, Stage::PivotRoot, errno, "enter the new root");
+        close(root);
+        // pivot_root(".", ".") stacks the old root on the new one; detaching "." drops it.
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                child_fail(sync, Stage::PivotRoot, errno, "pivot_root");
+        if (umount2(".", MNT_DETACH) < 0)
+                child_fail(sync, Stage::PivotRoot, errno, "detach the old root");
+        if (chdir("/") < 0)
+                child_fail(sync, Stage::PivotRoot, errno, "chdir '/'");
+        // Nothing may be created in / itself; writable places are their own mounts.
+        struct mount_attr ro;
+        memset(&ro, 0, sizeof ro);
+        ro.attr_set = MOUNT_ATTR_RDONLY;
+        if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof ro) < 0)
+                child_fail(sync, Stage::PivotRoot, errno, "make '/' read-only");
+}
+
+} // namespace sb

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Profile + host facts -> the immutable Plan the child executes without further thought.
+#include "plan.h"
+
+#include "env.h"
+#include "paths.h"
+#include "seccomp_policy.h"
+#include "text.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <fcntl.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sb {
+
+namespace {
+
+MountOp tmpfs_op(std::string dst, unsigned mode) {
+        MountOp op;
+        op.kind = OpKind::Tmpfs;
+        op.dst = std::move(dst);
+        op.mode = mode;
+        op.mode_str = strprintf("%04o", mode);
+        return op;
+}
+
+MountOp symlink_op(std::string dst, std::string target) {
+        MountOp op;
+        op.kind = OpKind::Symlink;
+        op.dst = std::move(dst);
+        op.src = std::move(target);
+        return op;
+}
+
+MountOp bind_op(std::string src, std::string dst, bool is_dir, bool read_only) {
+        MountOp op;
+        op.kind = OpKind::Bind;
+        op.src = std::move(src);
+        op.dst = std::move(dst);
+        op.src_is_dir = is_dir;
+        op.read_only = read_only;
+        return op;
+}
+
+// What every sandbox gets: its own /proc, a minimal /dev, a private /tmp and home.
+std::vector<MountOp> base_mounts(const std::string& home, const std::string& runtime_dir) {
+        std::vector<MountOp> ops;
+        MountOp proc;
+        proc.kind = OpKind::Proc;
+        proc.dst = "/proc";
+        ops.push_back(proc);
+        ops.push_back(tmpfs_op("/dev", 0755));
+        // Device nodes cannot be created in a user namespace; binding the host's is the way.
+        for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
+                auto op = bind_op(std::string("/dev/") + node, std::string("/dev/") + node, false, false);
+                op.device = true;
+                ops.push_back(op);
+        }
+        MountOp pts;
+        pts.kind = OpKind::Devpts;
+        pts.dst = "/dev/pts";
+        ops.push_back(pts);
+        ops.push_back(symlink_op("/dev/ptmx", "pts/ptmx"));
+        ops.push_back(tmpfs_op("/dev/shm", 01777));
+        ops.push_back(symlink_op("/dev/fd", "/proc/self/fd"));
+        ops.push_back(symlink_op("/dev/stdin", "/proc/self/fd/0"));
+        ops.push_back(symlink_op("/dev/stdout", "/proc/self/fd/1"));
+        ops.push_back(symlink_op("/dev/stderr", "/proc/self/fd/2"));
+        ops.push_back(tmpfs_op("/tmp", 01777));
+        if (home != "/")
+                ops.push_back(tmpfs_op(home, 0700));
+        if (!runtime_dir.empty())
+                ops.push_back(tmpfs_op(runtime_dir, 0700));
+        for (auto& op : ops)
+                op.why = "built in";
+        return ops;
+}
+
+// With /usr visible, the usr-merge links (or, on an unmerged system, the directories)
+// follow, so that "read_only = ['/usr']" gives a working /bin/sh.
+void add_usr_companions(std::vector<MountOp>& ops, const MountOp& usr) {
+        for (const char* top : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
+                struct stat st;
+                if (lstat(top, &st) < 0)
+                        continue;
+                if (S_ISLNK(st.st_mode)) {
+                        char target[PATH_MAX];
+                        ssize_t n = readlink(top, target, sizeof target - 1);
+                        if (n <= 0)
+                                continue;
+                        ops.push_back(symlink_op(top, std::string(target, static_cast<size_t>(n))));
+                } else if (S_ISDIR(st.st_mode)) {
+                        ops.push_back(bind_op(top, top, true, usr.read_only));
+                } else {
+                        continue;
+                }
+                ops.back().origin = usr.origin;
+                ops.back().why = "with /usr: " + usr.why;
+        }
+}
+
+Result<MountOp> op_from_entry(const MountEntry& m) {
+        std::string why = m.origin.file.empty() ? "command line" : m.origin.str();
+        if (m.dst == "/")
+                return err("%s: cannot mount over the sandbox's root '/'", why.c_str());
+        MountOp op;
+        if (m.type == MountType::Tmpfs) {
+                op = tmpfs_op(m.dst, 0755);
+        } else {
+                struct stat st;
+                if (stat(m.src.c_str(), &st) < 0)
+                        return err_errno(errno, "%s: %s %s", why.c_str(),
+                                         m.read_only ? "read-only bind" : "bind", quote(m.src).c_str());
+                op = bind_op(m.src, m.dst, S_ISDIR(st.st_mode), m.read_only);
+        }
+        op.origin = m.origin;
+        op.why = why;
+        return op;
+}
+
+// The caller's directory is kept only when the same path inside shows the same host
+// directory: under a private tmpfs (/tmp, the home) the name exists but the place does not.
+bool cwd_visible(const std::vector<MountOp>& ops, const std::string& cwd) {
+        const MountOp* deepest = nullptr;
+        for (auto& op : ops)
+                if (path_within(cwd, op.dst) && (!deepest || op.dst.size() > deepest->dst.size()))
+                        deepest = &op;
+        return deepest && deepest->kind == OpKind::Bind && deepest->src == deepest->dst;
+}
+
+Status check_keep_fds(const std::vector<int>& fds) {
+        for (int fd : fds)
+                if (fcntl(fd, F_GETFD) < 0)
+                        return err_errno(errno, "--keep-fd %d", fd);
+        return Ok{};
+}
+
+} // namespace
+
+Result<Plan> build_plan(const PlanInput& in) {
+        const Profile& p = in.profile;
+        const Host& h = in.host;
+        Plan plan;
+
+        plan.uid_outside = h.uid;
+        plan.gid_outside = h.gid;
+        bool root = p.uid0.value_or(false);
+        plan.uid_inside = root ? 0 : h.uid;
+        plan.gid_inside = root ? 0 : h.gid;
+        plan.uid_map = strprintf("%u %u 1\n", plan.uid_inside, plan.uid_outside);
+        plan.gid_map = strprintf("%u %u 1\n", plan.gid_inside, plan.gid_outside);
+
+        plan.home = h.home;
+        auto runtime = h.getenv("XDG_RUNTIME_DIR");
+        std::string runtime_dir;
+        if (!runtime.empty()) {
+                auto norm = normalize_path(runtime);
+                if (norm && *norm != "/")
+                        runtime_dir = *norm;
+        }
+
+        // Built-in mounts first; a profile or command-line entry for the same
+        // destination replaces the built-in one.
+        std::vector<MountOp> ops = base_mounts(h.home, runtime_dir);
+        for (auto& m : p.mounts) {
+                auto op = op_from_entry(m);
+                if (!op) {
+                        if (m.optional && op.error().errnum == ENOENT)
+                                continue;
+                        return std::move(op).error();
+                }
+                std::erase_if(ops, [&](const MountOp& o) { return o.dst == op->dst; });
+                ops.push_back(*op);
+                if (op->kind == OpKind::Bind && op->dst == "/usr" && op->src == "/usr")
+                        add_usr_companions(ops, *op);
+        }
+        // A later explicit entry for /bin etc. beats the companion of /usr.
+        for (size_t i = ops.size(); i-- > 0;)
+                for (size_t j = 0; j < i; j++)
+                        if (ops[j].dst == ops[i].dst && ops[j].why.starts_with("with /usr"))
+                                ops.erase(ops.begin() + static_cast<long>(j--)), i--;
+        // Parents before children, whatever order the layers wrote them in.
+        std::stable_sort(ops.begin(), ops.end(),
+                         [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });
+        plan.mounts = std::move(ops);
+
+        plan.new_net = p.net.value_or(NetMode::None) != NetMode::Host;
+        plan.hostname = p.hostname.value_or("");
+
+        if (in.cli.chdir) {
+                plan.cwd = *in.cli.chdir;
+                plan.cwd_required = true;
+        } else {
+                plan.cwd = !h.cwd.empty() && cwd_visible(plan.mounts, h.cwd) ? h.cwd : h.home;
+        }
+
+        plan.envp = build_env(h.env, p, EnvFacts{h.home, h.user, runtime_dir});
+        plan.argv = in.command;
+        if (plan.argv.empty() || plan.argv[0].empty())
+                return err("no command given");
+
+        SB_TRY(check_keep_fds(in.cli.keep_fds));
+        plan.keep_fds = in.cli.keep_fds;
+        std::sort(plan.keep_fds.begin(), plan.keep_fds.end());
+        plan.keep_fds.erase(std::unique(plan.keep_fds.begin(), plan.keep_fds.end()), plan.keep_fds.end());
+
+        auto filter = compile_seccomp();
+        if (!filter)
+                return std::move(filter).error();
+        plan.seccomp = std::move(*filter);
+
+        plan.last_cap = static_cast<int>(cap_max_bits()) - 1;
+        return plan;
+}
+
+std::string describe_plan(const Plan& plan) {
+        std::string s;
+        for (auto& op : plan.mounts) {
+                switch (op.kind) {
+                case OpKind::Bind:
+                        s += strprintf("mount %s %s -> %s",
+                                       op.read_only ? "ro-bind"
+                                       : op.device  ? "dev-bind"
+                                                    : "bind",
+                                       quote(op.src).c_str(), quote(op.dst).c_str());
+                        break;
+                case OpKind::Tmpfs:
+                        s +=
+                            strprintf("mount tmpfs %s (mode %s)", quote(op.dst).c_str(), op.mode_str.c_str());
+                        break;
+                case OpKind::Proc:
+                        s += strprintf("mount proc %s", quote(op.dst).c_str());
+                        break;
+                case OpKind::Devpts:
+                        s += strprintf("mount devpts %s", quote(op.dst).c_str());
+                        break;
+                case OpKind::Symlink:
+                        s += strprintf("symlink %s -> %s", quote(op.dst).c_str(), quote(op.src).c_str());
+                        break;
+                }
+                s += "  [" + op.why + "]\n";
+        }
+        s += strprintf("user: uid %u -> %u, gid %u -> %u inside\n", plan.uid_outside, plan.uid_inside,
+                       plan.gid_outside, plan.gid_inside);
+        s += plan.new_net ? "network: none (loopback only)\n" : "network: host\n";
+        if (!plan.hostname.empty())
+                s += "hostname: " + quote(plan.hostname) + "\n";
+        s += "chdir: " + quote(plan.cwd) + (plan.cwd_required ? "\n" : " (else home)\n");
+        for (auto& e : plan.envp)
+                s += "env: " + quote(e) + "\n";
+        for (int fd : plan.keep_fds)
+                s += strprintf("keep fd %d\n", fd);
+        s += strprintf("seccomp: %zu BPF instructions; capabilities: all dropped; no_new_privs\n",
+                       plan.seccomp.size());
+        std::string cmd;
+        for (auto& a : plan.argv)
+                cmd += " " + quote(a);
+        s += "exec" + cmd + "\n";
+        return s;
+}
+
+} // namespace sb

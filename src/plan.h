@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Profile + host facts -> the immutable Plan the child executes without further thought.
+#pragma once
+
+#include "cli.h"
+#include "host.h"
+#include "profile.h"
+#include "result.h"
+
+#include <linux/filter.h>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace sb {
+
+enum class OpKind : unsigned char {
+        Bind,    // open_tree(src) cloned recursively, attributes set, moved onto dst
+        Tmpfs,   // a new tmpfs with mode
+        Proc,    // a new procfs for the sandbox's pid namespace
+        Devpts,  // a new devpts instance
+        Symlink, // dst -> src
+};
+
+struct MountOp {
+        OpKind kind = OpKind::Bind;
+        std::string src; // Bind: host path; Symlink: the link's target
+        std::string dst; // absolute path inside
+        bool src_is_dir = true;
+        bool read_only = false;
+        bool device = false;  // a device node: no MOUNT_ATTR_NODEV
+        unsigned mode = 0755; // Tmpfs
+        std::string mode_str; // Tmpfs, as fsconfig wants it ("0755")
+        Origin origin{};      // empty file: built in
+        std::string why;      // for -v: "profile minimal.toml:3:14", "built in"
+};
+
+struct Plan {
+        std::vector<MountOp> mounts; // in execution order: parents before children
+        std::vector<std::string> argv;
+        std::vector<std::string> envp;
+        uid_t uid_outside = 0, uid_inside = 0;
+        gid_t gid_outside = 0, gid_inside = 0;
+        std::string uid_map, gid_map;
+        bool new_net = true;
+        std::string hostname; // "" keeps the host's
+        std::string home;
+        std::string cwd;           // where the command starts
+        bool cwd_required = false; // --chdir: failing to enter it is an error
+        std::vector<int> keep_fds;
+        std::vector<sock_filter> seccomp;
+        int last_cap = 0;
+};
+
+struct PlanInput {
+        const Profile& profile; // merged
+        const Cli& cli;
+        const Host& host;
+        std::vector<std::string> command; // resolved: argv of the command to run
+};
+
+Result<Plan> build_plan(const PlanInput& in);
+
+// One line per step, for --verbose.
+std::string describe_plan(const Plan& plan);
+
+} // namespace sb

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The profile schema as data, and TOML text -> one Profile layer (pure).
+#pragma once
+
+#include "result.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+// Where a setting came from, for error messages and --explain: "firefox.toml:12:3" or "command line".
+struct Origin {
+        std::string file; // empty for the command line
+        unsigned line = 0;
+        unsigned column = 0;
+
+        std::string str() const;
+};
+
+enum class MountType { Bind, Tmpfs };
+enum class HomeMode { Ephemeral };
+enum class NetMode { None, Host };
+
+struct MountEntry {
+        MountType type = MountType::Bind;
+        std::string src; // host path (bind)
+        std::string dst; // absolute path inside
+        bool read_only = true;
+        bool optional = false; // a missing source is skipped instead of an error
+        Origin origin{};
+};
+
+struct EnvSetting {
+        std::string name;
+        std::optional<std::string> value; // nullopt: unset
+        Origin origin{};
+};
+
+// One layer: every scalar is optional so that "unset" differs from "false".
+struct Profile {
+        std::string name; // file stem, or "command line"
+        std::string path; // the file it came from
+        std::optional<std::string> description;
+        std::vector<std::string> include;
+        std::optional<std::string> command;
+        std::optional<std::string> hostname;
+        std::optional<HomeMode> home;
+        std::vector<MountEntry> mounts; // read_only, read_write, tmpfs and [[mount]] alike
+        std::optional<NetMode> net;
+        std::optional<bool> uid0;
+        std::vector<std::string> env_keep; // names, or prefixes ending in '*'
+        std::vector<EnvSetting> env;       // set and unset, in the order given
+};
+
+// Values for ${NAME} in profile strings; a name that is absent is an error.
+using Vars = std::map<std::string, std::string, std::less<>>;
+
+// ${NAME} and a leading "~/" expanded; "$$" is a literal '$'.
+Result<std::string> expand_vars(std::string_view s, const Vars& vars);
+
+// Parses one profile file's text. display_name is used in messages ("firefox.toml").
+Result<Profile> parse_profile(std::string_view text, const std::string& display_name, const Vars& vars);
+
+// Every key of the schema with its type and documentation: drives parsing, the
+// man page check and --explain.
+struct KeyInfo {
+        std::string_view key;  // dotted: "filesystem.read_only"
+        std::string_view type; // as the man page writes it: "string", "array of paths", ...
+        bool implemented;
+        std::string_view cli; // the matching command-line option, or ""
+        std::string_view doc;
+};
+const std::vector<KeyInfo>& profile_keys();
+
+} // namespace sb

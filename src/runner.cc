@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The launcher: clone into new namespaces, relay signals, wait, report the exit status.
+#include "runner.h"
+
+#include "child.h"
+#include "fd.h"
+#include "init.h"
+#include "sync.h"
+#include "text.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sb {
+
+namespace {
+
+// glibc 2.36's <sys/pidfd.h> lacks C linkage for C++; the raw calls are one line each.
+int pidfd_open(pid_t pid, unsigned flags) {
+        return static_cast<int>(syscall(SYS_pidfd_open, pid, flags));
+}
+
+int pidfd_send_signal(int pidfd, int sig, siginfo_t* info, unsigned flags) {
+        return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, info, flags));
+}
+
+std::vector<char*> pointers(const std::vector<std::string>& v) {
+        std::vector<char*> out;
+        for (auto& s : v)
+                out.push_back(const_cast<char*>(s.c_str()));
+        out.push_back(nullptr);
+        return out;
+}
+
+// A fork-like clone3 (no new stack): the child runs on a copy of ours.
+pid_t clone_child(unsigned long long flags, int* pidfd) {
+        struct clone_args args;
+        memset(&args, 0, sizeof args);
+        args.flags = flags | CLONE_PIDFD;
+        args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
+        args.exit_signal = SIGCHLD;
+        return static_cast<pid_t>(syscall(SYS_clone3, &args, sizeof args));
+}
+
+RunResult from_record(const ChildError& e) {
+        RunResult r;
+        r.setup_failed = true;
+        std::string what(e.what, strnlen(e.what, sizeof e.what));
+        r.message = strprintf("%s: %s", stage_name(e.stage), what.c_str());
+        if (e.errnum)
+                r.message += strprintf(": %s", strerror(e.errnum));
+        if (e.stage == Stage::Exec)
+                r.exit_code = e.errnum == ENOENT ? 127 : 126;
+        else
+                r.exit_code = 125;
+        return r;
+}
+
+} // namespace
+
+Result<RunResult> run(const Plan& plan) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+                return err_errno(errno, "socketpair");
+        UniqueFd ours(sv[0]), theirs(sv[1]);
+
+        UniqueFd self(pidfd_open(getpid(), 0));
+        if (!self.valid())
+                return err_errno(errno, "pidfd_open");
+
+        // Blocked before clone so that no relayed signal is lost between clone and
+        // signalfd; the child inherits the mask and keeps it for its own signalfd.
+        sigset_t mask, old;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGCHLD);
+        for (int s : forwarded_signals)
+                sigaddset(&mask, s);
+        sigprocmask(SIG_BLOCK, &mask, &old);
+        UniqueFd sigfd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+        if (!sigfd.valid())
+                return err_errno(errno, "signalfd");
+
+        auto argv = pointers(plan.argv);
+        auto envp = pointers(plan.envp);
+        std::vector<int> tree_fds(plan.mounts.size(), -1);
+
+        unsigned long long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+                                   CLONE_NEWCGROUP | (plan.new_net ? CLONE_NEWNET : 0);
+        int pidfd_raw = -1;
+        pid_t pid = clone_child(flags, &pidfd_raw);
+        if (pid < 0) {
+                int e = errno;
+                sigprocmask(SIG_SETMASK, &old, nullptr);
+                if (e == EPERM || e == ENOSPC)
+                        return err_errno(e, "create namespaces (are unprivileged user namespaces enabled? "
+                                            "see sysctl kernel.unprivileged_userns_clone and "
+                                            "user.max_user_namespaces)");
+                return err_errno(e, "clone");
+        }
+        if (pid == 0) {
+                ours.release();
+                close(sv[0]);
+                ChildContext c{plan, sv[1], self.get(), tree_fds.data(), argv.data(), envp.data()};
+                child_main(c);
+        }
+        UniqueFd pidfd(pidfd_raw);
+        theirs.reset();
+
+        ChildError record;
+        bool have_record = false;
+        auto read_record = [&] {
+                ChildError e;
+                ssize_t n = recv(ours.get(), &e, sizeof e, MSG_DONTWAIT);
+                if (n == sizeof e && !have_record) {
+                        record = e;
+                        have_record = true;
+                }
+                return n > 0;
+        };
+
+        struct pollfd fds[3] = {
+            {pidfd.get(), POLLIN, 0},
+            {sigfd.get(), POLLIN, 0},
+            {ours.get(), POLLIN, 0},
+        };
+        for (;;) {
+                int n = poll(fds, 3, -1);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return err_errno(errno, "poll");
+                if (fds[2].revents & POLLIN)
+                        read_record();
+                if (fds[2].revents & (POLLHUP | POLLERR))
+                        fds[2].fd = -1; // the command was executed or the child is gone
+                if (fds[1].revents & POLLIN) {
+                        struct signalfd_siginfo si;
+                        while (read(sigfd.get(), &si, sizeof si) == sizeof si) {
+                                // A terminal's signal went to the whole foreground group, the
+                                // command included; relay only what was sent to us alone.
+                                if (si.ssi_signo == SIGCHLD || si.ssi_code == SI_KERNEL)
+                                        continue;
+                                pidfd_send_signal(pidfd.get(), static_cast<int>(si.ssi_signo), nullptr, 0);
+                        }
+                }
+                if (fds[0].revents & POLLIN)
+                        break;
+        }
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        if (waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd.get()), &info, WEXITED) < 0)
+                return err_errno(errno, "wait for the sandbox");
+        while (read_record()) {
+        }
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+
+        if (have_record)
+                return from_record(record);
+        RunResult r;
+        r.exit_code = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+        return r;
+}
+
+} // namespace sb
