@@ -178,11 +178,22 @@ Result<Plan> build_plan(const PlanInput& in) {
                 if (op->kind == OpKind::Bind && op->dst == "/usr" && op->src == "/usr")
                         add_usr_companions(ops, *op);
         }
-        // A later explicit entry for /bin etc. beats the companion of /usr.
-        for (size_t i = ops.size(); i-- > 0;)
-                for (size_t j = 0; j < i; j++)
-                        if (ops[j].dst == ops[i].dst && ops[j].why.starts_with("with /usr"))
-                                ops.erase(ops.begin() + static_cast<long>(j--)), i--;
+        // An explicit entry for /bin etc. beats the companion of /usr, whether it came before
+        // or after /usr; of two companions (two /usr entries) the later wins.
+        auto companion = [](const MountOp& o) { return o.why.starts_with("with /usr"); };
+        for (size_t i = ops.size(); i-- > 0;) {
+                for (size_t j = 0; j < i; j++) {
+                        if (ops[j].dst != ops[i].dst)
+                                continue;
+                        if (companion(ops[j])) {
+                                ops.erase(ops.begin() + static_cast<long>(j--));
+                                i--;
+                        } else if (companion(ops[i])) {
+                                ops.erase(ops.begin() + static_cast<long>(i));
+                                break;
+                        }
+                }
+        }
         // Parents before children, whatever order the layers wrote them in.
         std::stable_sort(ops.begin(), ops.end(),
                          [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });

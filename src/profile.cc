@@ -8,6 +8,9 @@
 #define TOML_HEADER_ONLY 1
 #define TOML_EXCEPTIONS 0
 #define TOML_ENABLE_FORMATTERS 0
+// toml++ 3.3 asserts, instead of reporting an error, on some malformed table headers
+// ("[[=]]"); with its asserts off, as in a release build, it returns the parse error.
+#define TOML_ASSERT(expr) static_assert(true)
 #include <toml++/toml.h>
 
 namespace sb {
@@ -64,6 +67,26 @@ struct Ctx {
         const Vars& vars;
         Profile& p;
 };
+
+// Text from the profile shown unquoted (a key, a parser message), but with everything
+// quote() escapes escaped, so that it cannot put terminal escapes on the screen.
+std::string sanitize(std::string_view s) {
+        std::string out;
+        for (size_t i = 0; i < s.size();) {
+                size_t j = i;
+                while (j < s.size() &&
+                       (static_cast<unsigned char>(s[j]) < 0x20 || static_cast<unsigned char>(s[j]) >= 0x7f))
+                        j++;
+                if (j == i) {
+                        out += s[i++];
+                        continue;
+                }
+                std::string q = quote(s.substr(i, j - i));
+                out.append(q, 1, q.size() - 2);
+                i = j;
+        }
+        return out;
+}
 
 Origin origin_of(const Ctx& c, const toml::source_region& r) {
         return Origin{c.file, static_cast<unsigned>(r.begin.line), static_cast<unsigned>(r.begin.column)};
@@ -513,7 +536,7 @@ Error unknown_key(const Ctx& c, const toml::key& k, const std::string& full, std
         std::string msg = "unknown key";
         if (!hint.empty())
                 msg += ", did you mean '" + hint + "'?";
-        return located(c, k.source(), full, msg);
+        return located(c, k.source(), sanitize(full), msg);
 }
 
 Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
@@ -561,8 +584,7 @@ Result<Profile> parse_profile(std::string_view text, const std::string& display_
         if (!parsed) {
                 auto& e = parsed.error();
                 return err("%s:%u:%u: %s", display_name.c_str(), static_cast<unsigned>(e.source().begin.line),
-                           static_cast<unsigned>(e.source().begin.column),
-                           std::string(e.description()).c_str());
+                           static_cast<unsigned>(e.source().begin.column), sanitize(e.description()).c_str());
         }
         Ctx c{display_name, vars, p};
         SB_TRY(walk(c, parsed.table(), ""));

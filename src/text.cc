@@ -61,10 +61,20 @@ Error with_context(Error e, const std::string& prefix) {
 // Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
 static size_t utf8_len(std::string_view s, size_t i) {
         auto c = static_cast<unsigned char>(s[i]);
-        size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
         if (n == 0 || i + n > s.size())
                 return 0;
-        for (size_t k = 1; k < n; k++)
+        // The second byte's range rules out overlong forms (a disguised C1 control),
+        // surrogates and code points above U+10FFFF (RFC 3629).
+        auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if (c1 < (c == 0xe0   ? 0xa0
+                  : c == 0xf0 ? 0x90
+                              : 0x80) ||
+            c1 > (c == 0xed   ? 0x9f
+                  : c == 0xf4 ? 0x8f
+                              : 0xbf))
+                return 0;
+        for (size_t k = 2; k < n; k++)
                 if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
                         return 0;
         return n;
