@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Unit tests of profile.h: variable expansion, every key and every error path of the parser.
+#include "cli.h"
+#include "profile.h"
+#include "unit.h"
+
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace sb;
+using sb::test::contains;
+using sb::test::error_of;
+using sb::test::summary;
+
+namespace {
+
+const Vars vars = {{"HOME", "/home/u"}, {"USER", "u"}, {"UID", "1000"}, {"APP", "app"}};
+
+Result<Profile> parse(std::string_view text) {
+        return parse_profile(text, "p.toml", vars);
+}
+
+std::string err_of(std::string_view text) {
+        return error_of(parse(text));
+}
+
+std::string expand(std::string_view s, const Vars& v = vars) {
+        auto r = expand_vars(s, v);
+        return r ? *r : "ERROR: " + r.error().what();
+}
+
+} // namespace
+
+TEST_CASE("expand_vars: known variables, $$ and ~/") {
+        CHECK(expand("") == "");
+        CHECK(expand("/plain/path") == "/plain/path");
+        CHECK(expand("${HOME}/x") == "/home/u/x");
+        CHECK(expand("a${USER}b${UID}c") == "aub1000c");
+        CHECK(expand("${HOME}${HOME}") == "/home/u/home/u");
+        CHECK(expand("$$") == "$");
+        CHECK(expand("a$$b") == "a$b");
+        CHECK(expand("$${HOME}") == "${HOME}");
+        CHECK(expand("~/x") == "/home/u/x");
+        CHECK(expand("~") == "/home/u");
+        CHECK(expand("~/${APP}") == "/home/u/app");
+        // Only a leading "~/" is special.
+        CHECK(expand("~x") == "~x");
+        CHECK(expand("/a/~/b") == "/a/~/b");
+        // Values are not expanded again.
+        CHECK(expand("${X}", {{"X", "${HOME}"}}) == "${HOME}");
+}
+
+TEST_CASE("expand_vars: a '$' must start ${NAME}") {
+        const std::string msg = "ERROR: a '$' must start ${NAME} (write $$ for a literal '$')";
+        CHECK(expand("$") == msg);
+        CHECK(expand("a$") == msg);
+        CHECK(expand("$HOME") == msg);
+        CHECK(expand("${HOME") == msg);
+        CHECK(expand("$$$") == msg);
+}
+
+TEST_CASE("expand_vars: unknown variables, with a hint when one is close") {
+        CHECK(expand("${HOMR}/x") == "ERROR: unknown variable ${HOMR}, did you mean ${HOME}?");
+        CHECK(expand("${NOTHING_LIKE_IT}") == "ERROR: unknown variable ${NOTHING_LIKE_IT}");
+        CHECK(expand("${}") == "ERROR: unknown variable ${}");
+        CHECK(expand("${home}") == "ERROR: unknown variable ${home}"); // names are case-sensitive
+        CHECK(expand("~/x", {{"USER", "u"}}) == "ERROR: '~' used but HOME is not known");
+}
+
+TEST_CASE("Origin::str") {
+        CHECK(Origin{}.str() == "command line");
+        CHECK((Origin{"firefox.toml", 12, 3}).str() == "firefox.toml:12:3");
+}
+
+TEST_CASE("an empty profile sets nothing; the name comes from the file name") {
+        auto r = parse_profile("", "/etc/sandbox/profiles/firefox.toml", vars);
+        REQUIRE_OK(r);
+        CHECK(r->name == "firefox");
+        CHECK(r->path == "/etc/sandbox/profiles/firefox.toml");
+        CHECK(summary(*r) == "name=firefox path=/etc/sandbox/profiles/firefox.toml description=- command=- "
+                             "hostname=- home=- net=- uid0=-");
+        auto bare = parse_profile("# only a comment\n\n", "gui", vars);
+        REQUIRE_OK(bare);
+        CHECK(bare->name == "gui");
+        auto dotted = parse_profile("", "x.y.toml", vars);
+        REQUIRE_OK(dotted);
+        CHECK(dotted->name == "x.y");
+}
+
+TEST_CASE("top-level scalar keys") {
+        auto r = parse(R"(schema = 1
+description = "A browser"
+include = ["gui", "net-client", "x.y"]
+command = "firefox --new-instance"
+hostname = "box-1.local"
+)");
+        REQUIRE_OK(r);
+        CHECK(r->description == "A browser");
+        CHECK(r->include == std::vector<std::string>{"gui", "net-client", "x.y"});
+        CHECK(r->command == "firefox --new-instance");
+        CHECK(r->hostname == "box-1.local");
+}
+
+TEST_CASE("filesystem keys") {
+        auto r = parse(R"([filesystem]
+home = "ephemeral"
+read_only = ["/usr", "${HOME}/.config/app/", { path = "~/opt", optional = true }, { path = "/etc" }]
+read_write = ["/srv//data", { path = "/var/tmp", optional = false }]
+tmpfs = ["/run/x"]
+)");
+        REQUIRE_OK(r);
+        CHECK(r->home == HomeMode::Ephemeral);
+        auto& m = r->mounts;
+        REQUIRE_HOLDS(m.size() == 7);
+        // The key table is walked in key order: read_only, read_write, tmpfs.
+        CHECK(m[0].type == MountType::Bind);
+        CHECK(m[0].src == "/usr");
+        CHECK(m[0].dst == "/usr");
+        CHECK(m[0].read_only);
+        CHECK_FALSE(m[0].optional);
+        CHECK(m[0].origin.str() == "p.toml:3:14");
+        CHECK(m[1].src == "/home/u/.config/app");
+        CHECK(m[1].dst == "/home/u/.config/app");
+        CHECK(m[2].src == "/home/u/opt");
+        CHECK(m[2].read_only);
+        CHECK(m[2].optional);
+        CHECK(m[3].src == "/etc");
+        CHECK_FALSE(m[3].optional);
+        CHECK(m[4].src == "/srv/data");
+        CHECK_FALSE(m[4].read_only);
+        CHECK(m[4].origin.str() == "p.toml:4:15");
+        CHECK(m[5].src == "/var/tmp");
+        CHECK_FALSE(m[5].read_only);
+        CHECK_FALSE(m[5].optional);
+        CHECK(m[6].type == MountType::Tmpfs);
+        CHECK(m[6].src.empty());
+        CHECK(m[6].dst == "/run/x");
+        CHECK_FALSE(m[6].read_only);
+        CHECK(m[6].origin.str() == "p.toml:5:10");
+}
+
+TEST_CASE("dotted keys mean the same as tables") {
+        auto a = parse("filesystem.read_only = [\"/usr\"]\nnetwork.mode = \"host\"\n");
+        auto b = parse("[filesystem]\nread_only = [\"/usr\"]\n[network]\nmode = \"host\"\n");
+        REQUIRE_OK(a);
+        REQUIRE_OK(b);
+        REQUIRE_HOLDS(a->mounts.size() == 1 && b->mounts.size() == 1);
+        CHECK(a->mounts[0].dst == b->mounts[0].dst);
+        CHECK(a->net == NetMode::Host);
+        CHECK(b->net == NetMode::Host);
+}
+
+TEST_CASE("[[mount]] entries") {
+        auto r = parse(R"([[mount]]
+type = "bind"
+src = "/srv/data"
+dst = "/data"
+
+[[mount]]
+type = "bind"
+dst = "${HOME}/same"
+read_only = false
+optional = true
+
+[[mount]]
+type = "tmpfs"
+dst = "/scratch"
+
+[[mount]]
+type = "tmpfs"
+dst = "/ro-tmp"
+read_only = true
+)");
+        REQUIRE_OK(r);
+        auto& m = r->mounts;
+        REQUIRE_HOLDS(m.size() == 4);
+        CHECK(m[0].type == MountType::Bind);
+        CHECK(m[0].src == "/srv/data");
+        CHECK(m[0].dst == "/data");
+        CHECK(m[0].read_only); // a bind is read-only unless it says otherwise
+        CHECK_FALSE(m[0].optional);
+        CHECK(m[0].origin.file == "p.toml");
+        CHECK(m[0].origin.line == 1);
+        CHECK(m[1].src == "/home/u/same"); // no src: the same path
+        CHECK(m[1].dst == "/home/u/same");
+        CHECK_FALSE(m[1].read_only);
+        CHECK(m[1].optional);
+        CHECK(m[2].type == MountType::Tmpfs);
+        CHECK(m[2].src.empty());
+        CHECK(m[2].dst == "/scratch");
+        CHECK_FALSE(m[2].read_only); // a tmpfs is writable unless it says otherwise
+        CHECK(m[3].type == MountType::Tmpfs);
+        CHECK(m[3].read_only);
+}
+
+TEST_CASE("network and security keys") {
+        auto none = parse("[network]\nmode = \"none\"\n[security]\nuid0 = true\n");
+        REQUIRE_OK(none);
+        CHECK(none->net == NetMode::None);
+        CHECK(none->uid0 == true);
+        auto host = parse("network.mode = \"host\"\nsecurity.uid0 = false\n");
+        REQUIRE_OK(host);
+        CHECK(host->net == NetMode::Host);
+        CHECK(host->uid0 == false); // set to false, not unset
+}
+
+TEST_CASE("environment keys") {
+        auto r = parse(R"([environment]
+keep = ["EDITOR", "LC_*", "*"]
+set = { GREETING = "hello ${USER}", EMPTY = "", PRICE = "$$5" }
+unset = ["LANG"]
+)");
+        REQUIRE_OK(r);
+        CHECK(r->env_keep == std::vector<std::string>{"EDITOR", "LC_*", "*"});
+        std::map<std::string, std::optional<std::string>> env;
+        for (auto& e : r->env) {
+                CHECK(e.origin.file == "p.toml");
+                CHECK(e.origin.line == (e.value ? 3u : 4u));
+                env[e.name] = e.value;
+        }
+        CHECK(r->env.size() == 4);
+        CHECK(env.size() == 4);
+        CHECK(env["GREETING"] == "hello u");
+        CHECK(env["EMPTY"] == "");
+        CHECK(env["PRICE"] == "$5");
+        CHECK(env.count("LANG") == 1);
+        CHECK(!env["LANG"]);
+}
+
+TEST_CASE("a TOML syntax error gives file:line:col") {
+        auto e = err_of("description = \"x\"\nfilesystem = [\n\n  oops\n");
+        CHECK(e.starts_with("p.toml:4:3: "));
+        auto e2 = err_of("schema = \n");
+        CHECK(e2.starts_with("p.toml:1:"));
+        CHECK(e2.size() > std::string("p.toml:1:1: ").size());
+        auto dup = err_of("schema = 1\nschema = 1\n");
+        CHECK(dup.starts_with("p.toml:2:"));
+        auto s = parse_profile("a = ", "/etc/sandbox/profiles/x.toml", vars);
+        CHECK(error_of(s).starts_with("/etc/sandbox/profiles/x.toml:1:"));
+}
+
+TEST_CASE("a NUL byte is refused before TOML sees the text") {
+        using namespace std::string_literals;
+        CHECK(err_of("description = \"a\0b\"\n"s) == "p.toml: the file contains a NUL byte");
+        CHECK(err_of("\0"s) == "p.toml: the file contains a NUL byte");
+        // The escaped form reaches the string check.
+        CHECK(err_of("description = \"a\\u0000b\"") ==
+              "p.toml:1:15: description: control characters are not allowed");
+}
+
+TEST_CASE("unknown keys, with did-you-mean hints from the same table") {
+        CHECK(err_of("filesytem = {}") == "p.toml:1:1: filesytem: unknown key, did you mean 'filesystem'?");
+        CHECK(err_of("[filesytem]\n") == "p.toml:1:2: filesytem: unknown key, did you mean 'filesystem'?");
+        CHECK(err_of("[filesystem]\nread_onyl = [\"/usr\"]\n") ==
+              "p.toml:2:1: filesystem.read_onyl: unknown key, did you mean 'read_only'?");
+        CHECK(err_of("filesystem.read_onyl = []") ==
+              "p.toml:1:12: filesystem.read_onyl: unknown key, did you mean 'read_only'?");
+        CHECK(err_of("[network]\nmod = \"host\"\n") ==
+              "p.toml:2:1: network.mod: unknown key, did you mean 'mode'?");
+        // A swap is two edits: too many for a four-letter word.
+        CHECK(err_of("[network]\nmdoe = \"host\"\n") == "p.toml:2:1: network.mdoe: unknown key");
+        CHECK(err_of("[security]\nuid = true\n") ==
+              "p.toml:2:1: security.uid: unknown key, did you mean 'uid0'?");
+        CHECK(err_of("descripton = \"x\"") ==
+              "p.toml:1:1: descripton: unknown key, did you mean 'description'?");
+        // Hints come from the same table: "mode" is not offered at the top level.
+        CHECK(err_of("mode = \"host\"") == "p.toml:1:1: mode: unknown key");
+        CHECK(err_of("zzz = 1") == "p.toml:1:1: zzz: unknown key");
+        CHECK(err_of("[filesystem.read_only.x]\n").starts_with("p.toml:1:"));
+}
+
+TEST_CASE("keys that are not supported yet") {
+        const std::string nys = "not supported yet by this version of sandbox";
+        CHECK(err_of("[limits]\nmemory = 1\n") == "p.toml:1:2: limits: " + nys);
+        CHECK(err_of("[gui]\n") == "p.toml:1:2: gui: " + nys);
+        CHECK(err_of("[filesystem]\npersist = [\"/x\"]\n") == "p.toml:2:1: filesystem.persist: " + nys);
+        CHECK(err_of("filesystem.hide = []") == "p.toml:1:12: filesystem.hide: " + nys);
+        CHECK(err_of("[security]\nseccomp = \"default\"\n") == "p.toml:2:1: security.seccomp: " + nys);
+        CHECK(err_of("[network]\nforward = []\n") == "p.toml:2:1: network.forward: " + nys);
+        // Values that are not supported yet.
+        CHECK(err_of("[network]\nmode = \"user\"\n") ==
+              "p.toml:2:8: network.mode: 'user' is not supported yet");
+        CHECK(err_of("network.mode = \"loopback\"") ==
+              "p.toml:1:16: network.mode: 'loopback' is not supported yet");
+        CHECK(err_of("[filesystem]\nhome = \"persistent\"\n") ==
+              "p.toml:2:8: filesystem.home: 'persistent' is not supported yet");
+        CHECK(err_of("filesystem.home = \"host\"") ==
+              "p.toml:1:19: filesystem.home: 'host' is not supported yet");
+        CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
+              "p.toml:2:8: mount.type: 'overlay' is not supported yet");
+        CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") ==
+              "p.toml:2:8: mount.type: 'symlink' is not supported yet");
+}
+
+TEST_CASE("every key the table marks as not implemented is refused") {
+        for (auto& k : profile_keys()) {
+                if (k.implemented)
+                        continue;
+                CAPTURE(k.key);
+                std::string key(k.key);
+                auto dot = key.find('.');
+                std::string text = dot == std::string::npos
+                                       ? "[" + key + "]\n"
+                                       : "[" + key.substr(0, dot) + "]\n" + key.substr(dot + 1) + " = 1\n";
+                CHECK_CONTAINS(err_of(text), key + ": not supported yet");
+        }
+}
+
+TEST_CASE("bad values for implemented keys") {
+        CHECK(err_of("[network]\nmode = \"wifi\"\n") ==
+              "p.toml:2:8: network.mode: expected \"none\" or \"host\", found 'wifi'");
+        CHECK(err_of("filesystem.home = \"bogus\"") ==
+              "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\" or \"host\", found "
+              "'bogus'");
+        CHECK(err_of("[[mount]]\ntype = \"nfs\"\ndst = \"/x\"\n") ==
+              "p.toml:2:8: mount.type: expected \"bind\" or \"tmpfs\", found 'nfs'");
+        CHECK(err_of("command = \"\"") == "p.toml:1:11: command: the command is empty");
+}
+
+TEST_CASE("schema must be the integer 1") {
+        auto ok = parse("schema = 1");
+        REQUIRE_OK(ok);
+        CHECK(err_of("schema = 2") ==
+              "p.toml:1:10: schema: only schema 1 is known to this version of sandbox");
+        CHECK(err_of("schema = 0") ==
+              "p.toml:1:10: schema: only schema 1 is known to this version of sandbox");
+        CHECK(err_of("schema = \"1\"") == "p.toml:1:10: schema: expected an integer, found a string");
+        CHECK(err_of("schema = 1.0") == "p.toml:1:10: schema: expected an integer, found a float");
+}
+
+TEST_CASE("wrong types name the key, the expected and the found type") {
+        CHECK(err_of("description = 1") == "p.toml:1:15: description: expected a string, found an integer");
+        CHECK(err_of("description = true") == "p.toml:1:15: description: expected a string, found a boolean");
+        CHECK(err_of("description = 1979-05-27") ==
+              "p.toml:1:15: description: expected a string, found a date or time");
+        CHECK(err_of("command = [\"ls\"]") == "p.toml:1:11: command: expected a string, found an array");
+        CHECK(err_of("hostname = {}") == "p.toml:1:12: hostname: expected a string, found a table");
+        CHECK(err_of("include = \"gui\"") == "p.toml:1:11: include: expected an array, found a string");
+        CHECK(err_of("include = [1]") == "p.toml:1:12: include: expected a string, found an integer");
+        CHECK(err_of("filesystem = 1") == "p.toml:1:14: filesystem: expected a table, found an integer");
+        CHECK(err_of("filesystem.read_only = \"/usr\"") ==
+              "p.toml:1:24: filesystem.read_only: expected an array, found a string");
+        CHECK(err_of("filesystem.read_only = [1]") == "p.toml:1:25: filesystem.read_only: expected a path or "
+                                                      "{ path = ..., optional = true }, found an integer");
+        CHECK(err_of("filesystem.read_write = [true]") ==
+              "p.toml:1:26: filesystem.read_write: expected a path or { path = ..., optional = true }, found "
+              "a boolean");
+        CHECK(err_of("filesystem.tmpfs = [1]") ==
+              "p.toml:1:21: filesystem.tmpfs: expected a string, found an integer");
+        CHECK(err_of("filesystem.read_only = [{ path = 1 }]") ==
+              "p.toml:1:34: filesystem.read_only: expected a string, found an integer");
+        CHECK(err_of("filesystem.read_only = [{ path = \"/x\", optional = \"yes\" }]") ==
+              "p.toml:1:51: filesystem.read_only: expected a boolean (true or false), found a string");
+        CHECK(err_of("mount = 1") == "p.toml:1:9: mount: expected an array, found an integer");
+        CHECK(err_of("mount = [1]") == "p.toml:1:10: mount: expected a table ([[mount]]), found an integer");
+        CHECK(err_of("[[mount]]\ntype = 1\ndst = \"/x\"\n") ==
+              "p.toml:2:8: mount.type: expected a string, found an integer");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\ndst = \"/x\"\nread_only = \"no\"\n") ==
+              "p.toml:4:13: mount.read_only: expected a boolean (true or false), found a string");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\ndst = \"/x\"\noptional = 1\n") ==
+              "p.toml:4:12: mount.optional: expected a boolean (true or false), found an integer");
+        CHECK(err_of("network = \"host\"") == "p.toml:1:11: network: expected a table, found a string");
+        CHECK(err_of("network.mode = true") ==
+              "p.toml:1:16: network.mode: expected a string, found a boolean");
+        CHECK(err_of("security.uid0 = \"yes\"") ==
+              "p.toml:1:17: security.uid0: expected a boolean (true or false), found a string");
+        CHECK(err_of("security.uid0 = 1") ==
+              "p.toml:1:17: security.uid0: expected a boolean (true or false), found an integer");
+        CHECK(err_of("environment.keep = \"PATH\"") ==
+              "p.toml:1:20: environment.keep: expected an array, found a string");
+        CHECK(err_of("environment.unset = [1]") ==
+              "p.toml:1:22: environment.unset: expected a string, found an integer");
+        CHECK(err_of("environment.set = [\"A=1\"]") ==
+              "p.toml:1:19: environment.set: expected a table of NAME = \"value\", found an array");
+        CHECK(err_of("environment.set = { A = 1 }") ==
+              "p.toml:1:25: environment.set: expected a string, found an integer");
+}
+
+TEST_CASE("paths must be absolute, without '..' and without control characters") {
+        CHECK(err_of("filesystem.read_only = [\"usr\"]") ==
+              "p.toml:1:25: filesystem.read_only: path 'usr' is not absolute");
+        CHECK(err_of("filesystem.read_only = [\"\"]") == "p.toml:1:25: filesystem.read_only: empty path");
+        CHECK(err_of("filesystem.read_write = [\"/usr/../etc\"]") ==
+              "p.toml:1:26: filesystem.read_write: path '/usr/../etc' has a '..' component");
+        CHECK(err_of("filesystem.tmpfs = [\"${HOME}/../x\"]") ==
+              "p.toml:1:21: filesystem.tmpfs: path '/home/u/../x' has a '..' component");
+        CHECK(err_of("filesystem.read_only = [\"/a\\u001b[0m\"]") ==
+              "p.toml:1:25: filesystem.read_only: control characters are not allowed");
+        CHECK(err_of("filesystem.read_only = [\"/a\\nb\"]") ==
+              "p.toml:1:25: filesystem.read_only: control characters are not allowed");
+        CHECK(err_of("filesystem.read_only = [{ path = \"rel\" }]") ==
+              "p.toml:1:34: filesystem.read_only: path 'rel' is not absolute");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\ndst = \"x\"\n") ==
+              "p.toml:3:7: mount.dst: path 'x' is not absolute");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\nsrc = \"/a/../b\"\ndst = \"/x\"\n") ==
+              "p.toml:3:7: mount.src: path '/a/../b' has a '..' component");
+        // Variables are expanded before the checks, and their errors are located too.
+        CHECK(err_of("filesystem.read_only = [\"${NOPE}/x\"]") ==
+              "p.toml:1:25: filesystem.read_only: unknown variable ${NOPE}");
+        CHECK(err_of("filesystem.read_only = [\"${HOMR}/x\"]") ==
+              "p.toml:1:25: filesystem.read_only: unknown variable ${HOMR}, did you mean ${HOME}?");
+        CHECK(err_of("filesystem.read_only = [\"/$x\"]") ==
+              "p.toml:1:25: filesystem.read_only: a '$' must start ${NAME} (write $$ for a literal '$')");
+}
+
+TEST_CASE("control characters are refused in every string") {
+        CHECK(err_of("description = \"a\\u001b[31mb\"") ==
+              "p.toml:1:15: description: control characters are not allowed");
+        CHECK(err_of("command = \"ls\\n\"") == "p.toml:1:11: command: control characters are not allowed");
+        CHECK(err_of("description = \"tab\\there\"") ==
+              "p.toml:1:15: description: control characters are not allowed");
+        CHECK(err_of("description = \"del\\u007f\"") ==
+              "p.toml:1:15: description: control characters are not allowed");
+        CHECK(err_of("environment.set = { A = \"x\\ry\" }") ==
+              "p.toml:1:25: environment.set: control characters are not allowed");
+        CHECK(err_of("include = [\"a\\tb\"]") == "p.toml:1:12: include: control characters are not allowed");
+}
+
+TEST_CASE("hostname must be 1 to 64 letters, digits, '-' or '.'") {
+        auto ok = parse("hostname = \"" + std::string(64, 'h') + "\"");
+        REQUIRE_OK(ok);
+        CHECK(err_of("hostname = \"bad_name\"") ==
+              "p.toml:1:12: hostname: expected 1 to 64 letters, digits, '-' or '.', found 'bad_name'");
+        CHECK(err_of("hostname = \"\"") ==
+              "p.toml:1:12: hostname: expected 1 to 64 letters, digits, '-' or '.', found ''");
+        CHECK(err_of("hostname = \"a b\"").starts_with("p.toml:1:12: hostname: expected 1 to 64"));
+        CHECK(err_of("hostname = \"" + std::string(65, 'h') + "\"")
+                  .starts_with("p.toml:1:12: hostname: expected"));
+        CHECK(err_of("hostname = \"h\xc3\xa9\"").starts_with("p.toml:1:12: hostname: expected"));
+}
+
+TEST_CASE("include takes profile names, not paths") {
+        for (std::string_view bad : {"", "a/b", "/etc/x", ".hidden", "../x", "."}) {
+                CAPTURE(bad);
+                CHECK(err_of("include = [\"" + std::string(bad) + "\"]") ==
+                      "p.toml:1:12: include: expected a profile name such as \"gui\", found '" +
+                          std::string(bad) + "'");
+        }
+        CHECK(err_of("include = [\"ok\", \"no/pe\"]") ==
+              "p.toml:1:18: include: expected a profile name such as \"gui\", found 'no/pe'");
+}
+
+TEST_CASE("unknown keys inside inline tables and [[mount]] entries") {
+        CHECK(err_of("filesystem.read_only = [{ path = \"/x\", optinal = true }]") ==
+              "p.toml:1:40: filesystem.read_only: unknown key 'optinal', did you mean 'optional'?");
+        CHECK(err_of("filesystem.read_write = [{ pth = \"/x\" }]") ==
+              "p.toml:1:28: filesystem.read_write: unknown key 'pth', did you mean 'path'?");
+        CHECK(err_of("filesystem.read_only = [{ path = \"/x\", color = \"red\" }]") ==
+              "p.toml:1:40: filesystem.read_only: unknown key 'color'");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\ndst = \"/x\"\nread_olny = true\n") ==
+              "p.toml:4:1: mount: unknown key 'read_olny', did you mean 'read_only'?");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\nsrcc = \"/y\"\ndst = \"/x\"\n") ==
+              "p.toml:3:1: mount: unknown key 'srcc', did you mean 'src'?");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\ndst = \"/x\"\ndestination = \"/x\"\n") ==
+              "p.toml:4:1: mount: unknown key 'destination'");
+}
+
+TEST_CASE("inline tables and [[mount]] entries need their required keys") {
+        CHECK(err_of("filesystem.read_only = [{ optional = true }]") ==
+              "p.toml:1:25: filesystem.read_only: the table needs a 'path'");
+        CHECK(err_of("[[mount]]\ndst = \"/x\"\n") == "p.toml:1:1: mount: a mount needs a 'type'");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\nsrc = \"/x\"\n") ==
+              "p.toml:1:1: mount: a mount needs a 'dst'");
+        CHECK(err_of("mount = [{ type = \"tmpfs\" }]") == "p.toml:1:10: mount: a mount needs a 'dst'");
+}
+
+TEST_CASE("a tmpfs mount has no source") {
+        CHECK(err_of("[[mount]]\ntype = \"tmpfs\"\nsrc = \"/x\"\ndst = \"/y\"\n") ==
+              "p.toml:3:7: mount.src: a tmpfs mount has no source");
+}
+
+TEST_CASE("environment names are checked") {
+        CHECK(err_of("environment.keep = [\"A*B\"]") ==
+              "p.toml:1:21: environment.keep: invalid variable name 'A*B'");
+        CHECK(err_of("environment.keep = [\"\"]") ==
+              "p.toml:1:21: environment.keep: invalid variable name ''");
+        CHECK(err_of("environment.keep = [\"**\"]") ==
+              "p.toml:1:21: environment.keep: invalid variable name '**'");
+        CHECK(err_of("environment.keep = [\"9X\"]") ==
+              "p.toml:1:21: environment.keep: invalid variable name '9X'");
+        CHECK(err_of("environment.unset = [\"LC_*\"]") ==
+              "p.toml:1:22: environment.unset: invalid variable name 'LC_*'");
+        CHECK(err_of("environment.unset = [\"*\"]") ==
+              "p.toml:1:22: environment.unset: invalid variable name '*'");
+        CHECK(err_of("environment.set = { 1X = \"v\" }") ==
+              "p.toml:1:21: environment.set: invalid variable name '1X'");
+        CHECK(err_of("environment.set = { \"A-B\" = \"v\" }") ==
+              "p.toml:1:21: environment.set: invalid variable name 'A-B'");
+        CHECK(err_of("environment.set = { A = \"${NOPE}\" }") ==
+              "p.toml:1:25: environment.set: unknown variable ${NOPE}");
+}
+
+TEST_CASE("messages escape terminal controls from the profile: values, keys and parser messages") {
+        CHECK(err_of("hostname = \"x\\u009b31m\"") ==
+              "p.toml:1:12: hostname: expected 1 to 64 letters, digits, '-' or '.', found 'x\\xc2\\x9b31m'");
+        // An unknown key is shown as written, but escaped.
+        CHECK(err_of("\"\\u001b[2J\" = 1") == "p.toml:1:1: \\x1b[2J: unknown key");
+        CHECK(err_of("\"\\u009b\" = 1") == "p.toml:1:1: \\xc2\\x9b: unknown key");
+        CHECK(err_of("[network]\n\"a\\nb\" = 1") == "p.toml:2:1: network.a\\nb: unknown key");
+        CHECK(err_of("filesystem.read_only = [{ path = \"/x\", \"\\u001b\" = 1 }]") ==
+              "p.toml:1:40: filesystem.read_only: unknown key '\\x1b'");
+        // toml++ shows the offending character of a syntax error raw when it is not ASCII.
+        auto syntax = err_of("\xc2\x9b = 1");
+        CHECK(syntax.starts_with("p.toml:1:1: "));
+        CHECK_CONTAINS(syntax, "\\xc2\\x9b");
+        CHECK_FALSE(contains(syntax, "\xc2\x9b"));
+        auto ascii = err_of("\x1b = 1");
+        CHECK(ascii.starts_with("p.toml:1:1: "));
+        CHECK_FALSE(contains(ascii, "\x1b"));
+}
+
+TEST_CASE("malformed table headers are errors, not an abort") {
+        // toml++ 3.3 asserts on these unless its asserts are off: parse in a child to survive a regression.
+        for (std::string_view text : {"[[=]]", "[=]", "[\x1b]", "[ \r]", "[[\x7f]]", "[a]\n[[!]]"}) {
+                CAPTURE(text);
+                fflush(nullptr);
+                pid_t pid = fork();
+                REQUIRE_HOLDS(pid >= 0);
+                if (pid == 0) {
+                        for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE})
+                                signal(sig, SIG_DFL); // not doctest's handlers: just die
+                        auto r = parse_profile(text, "p.toml", vars);
+                        _exit(!r && r.error().msg.starts_with("p.toml:") ? 0 : 1);
+                }
+                int status = 0;
+                REQUIRE_HOLDS(waitpid(pid, &status, 0) == pid);
+                CHECK(WIFEXITED(status));
+                CHECK(WEXITSTATUS(status) == 0);
+        }
+}
+
+TEST_CASE("profile_keys: every key is documented, unique, and sits in a known table") {
+        std::set<std::string_view> keys;
+        std::set<std::string_view> tables;
+        for (auto& k : profile_keys()) {
+                CAPTURE(k.key);
+                CHECK(!k.doc.empty());
+                CHECK(!k.type.empty());
+                CHECK(keys.insert(k.key).second);
+                if (k.type == "table")
+                        tables.insert(k.key);
+                auto dot = k.key.rfind('.');
+                if (dot != std::string_view::npos)
+                        CHECK(tables.count(k.key.substr(0, dot)) == 1); // the parent comes first
+        }
+        for (std::string_view k : {"schema",
+                                   "description",
+                                   "include",
+                                   "command",
+                                   "hostname",
+                                   "filesystem",
+                                   "filesystem.home",
+                                   "filesystem.read_only",
+                                   "filesystem.read_write",
+                                   "filesystem.tmpfs",
+                                   "mount",
+                                   "network",
+                                   "network.mode",
+                                   "security",
+                                   "security.uid0",
+                                   "environment",
+                                   "environment.keep",
+                                   "environment.set",
+                                   "environment.unset",
+                                   "limits"}) {
+                CAPTURE(k);
+                CHECK(keys.count(k) == 1);
+        }
+}
+
+TEST_CASE("profile_keys: a key's command-line option exists") {
+        std::set<std::string> options;
+        for (auto& o : cli_options())
+                options.insert("--" + std::string(o.name));
+        for (auto& k : profile_keys()) {
+                if (k.cli.empty())
+                        continue;
+                CAPTURE(k.key);
+                CHECK(options.count(std::string(k.cli)) == 1);
+        }
+}
+
+TEST_CASE("every implemented key is accepted and has an effect") {
+        // A small valid document per leaf key; a key added to the table without one fails here.
+        const std::map<std::string_view, std::string_view> samples = {
+            {"schema", "schema = 1"},
+            {"description", "description = \"d\""},
+            {"include", "include = [\"gui\"]"},
+            {"command", "command = \"ls\""},
+            {"hostname", "hostname = \"h\""},
+            {"filesystem.home", "filesystem.home = \"ephemeral\""},
+            {"filesystem.read_only", "filesystem.read_only = [\"/usr\"]"},
+            {"filesystem.read_write", "filesystem.read_write = [\"/srv\"]"},
+            {"filesystem.tmpfs", "filesystem.tmpfs = [\"/t\"]"},
+            {"mount", "[[mount]]\ntype = \"tmpfs\"\ndst = \"/m\""},
+            {"network.mode", "network.mode = \"host\""},
+            {"security.uid0", "security.uid0 = true"},
+            {"environment.keep", "environment.keep = [\"EDITOR\"]"},
+            {"environment.set", "environment.set = { A = \"1\" }"},
+            {"environment.unset", "environment.unset = [\"A\"]"},
+        };
+        auto empty = parse("");
+        REQUIRE_OK(empty);
+        for (auto& k : profile_keys()) {
+                if (!k.implemented || k.type == "table")
+                        continue;
+                CAPTURE(k.key);
+                auto it = samples.find(k.key);
+                if (it == samples.end()) {
+                        FAIL_CHECK("no sample for " << std::string(k.key) << ": add a test");
+                        continue;
+                }
+                auto r = parse(it->second);
+                REQUIRE_OK(r);
+                if (k.key != "schema") // schema only checks
+                        CHECK(summary(*r) != summary(*empty));
+        }
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Helpers shared by the unit tests: printing containers and checking Result values.
+#pragma once
+
+#include "profile.h"
+#include "result.h"
+
+#include <doctest/doctest.h>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+        static String convert(const std::vector<std::string>& v) {
+                std::string s = "{";
+                for (size_t i = 0; i < v.size(); i++)
+                        s += (i ? ", \"" : "\"") + v[i] + "\"";
+                s += "}";
+                return String(s.c_str());
+        }
+};
+} // namespace doctest
+
+namespace sb::test {
+
+// The error text of a failed Result, or a marker that cannot match an expected message.
+template <typename T>
+std::string error_of(const Result<T>& r) {
+        return r ? std::string("<no error>") : r.error().what();
+}
+
+// Every field of a Profile as one line, so that two can be compared whole.
+inline std::string summary(const Profile& p) {
+        auto opt = [](const std::optional<std::string>& s) { return s ? "'" + *s + "'" : std::string("-"); };
+        std::string s = "name=" + p.name + " path=" + p.path + " description=" + opt(p.description);
+        for (auto& i : p.include)
+                s += " include=" + i;
+        s += " command=" + opt(p.command) + " hostname=" + opt(p.hostname);
+        s += " home=" + std::string(p.home ? "ephemeral" : "-");
+        s += " net=" + std::string(!p.net ? "-" : *p.net == NetMode::Host ? "host" : "none");
+        s += " uid0=" + std::string(!p.uid0 ? "-" : *p.uid0 ? "true" : "false");
+        for (auto& m : p.mounts)
+                s += " mount(" + std::string(m.type == MountType::Bind ? "bind" : "tmpfs") + " " + m.src +
+                     " " + m.dst + (m.read_only ? " ro" : " rw") + (m.optional ? " optional" : "") + " @" +
+                     m.origin.str() + ")";
+        for (auto& k : p.env_keep)
+                s += " keep=" + k;
+        for (auto& e : p.env)
+                s += " env(" + e.name + (e.value ? "=" + *e.value : " unset") + " @" + e.origin.str() + ")";
+        return s;
+}
+
+inline bool contains(std::string_view hay, std::string_view needle) {
+        return hay.find(needle) != std::string_view::npos;
+}
+
+} // namespace sb::test
+
+#define CHECK_CONTAINS(hay, needle)                                                                          \
+        CHECK_MESSAGE(::sb::test::contains((hay), (needle)),                                                 \
+                      "\"" << std::string(hay) << "\" does not contain \"" << std::string(needle) << "\"")
+
+// Built without exceptions, a failed REQUIRE cannot leave the test case; these return
+// instead, before the value of a failed Result is used.
+#define REQUIRE_OK(r)                                                                                        \
+        do {                                                                                                 \
+                if (!(r)) {                                                                                  \
+                        FAIL_CHECK(#r " failed: " << (r).error().what());                                    \
+                        return;                                                                              \
+                }                                                                                            \
+        } while (0)
+
+#define REQUIRE_HOLDS(cond)                                                                                  \
+        do {                                                                                                 \
+                if (!(cond)) {                                                                               \
+                        FAIL_CHECK("required: " #cond);                                                      \
+                        return;                                                                              \
+                }                                                                                            \
+        } while (0)
