@@ -146,12 +146,14 @@ void child_main(const ChildContext& c) noexcept {
         if (app == 0)
                 exec_command(c);
 
-        // pid 1 keeps nothing the command might wait on (a pipe's write end, a tty).
-        close(sync);
+        // pid 1 keeps nothing the command might wait on (a pipe's write end, a tty, a
+        // descriptor the caller passed), only its signalfd.
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         for (int fd = 0; fd < 3; fd++)
                 if (null >= 0)
                         dup2(null, fd);
+        syscall(SYS_close_range, 3U, static_cast<unsigned>(sigfd) - 1, 0U);
+        syscall(SYS_close_range, static_cast<unsigned>(sigfd) + 1, ~0U, 0U);
         run_init(app, sigfd);
 }
 
