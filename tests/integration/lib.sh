@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# TAP helpers for the integration tests: run the built sandbox as an unprivileged user.
+#
+# Environment (set by meson): SANDBOX (the binary), PROBE (tests/helpers/probe), SRCDIR.
+# As root, the tests drop to the user "sandbox-test", created on first use; the binary, the
+# probe and the shipped profiles are copied to a world-readable scratch directory, since the
+# build tree may sit where that user cannot reach (/root).
+
+set -u
+: "${SANDBOX:?}" "${PROBE:?}" "${SRCDIR:?}"
+
+tap_n=0
+tap_failed=0
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
+not_ok() {
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $1"
+	shift; for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+finish() { echo "1..$tap_n"; exit 0; }
+
+# check NAME EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: $2" "actual:   $3"; fi
+}
+# check_match NAME GLOB ACTUAL
+check_match() {
+	# shellcheck disable=SC2254
+	case "$3" in $2) ok "$1" ;; *) not_ok "$1" "expected to match: $2" "actual: $3" ;; esac
+}
+
+T=$(mktemp -d /tmp/sandbox-test.XXXXXX)
+chmod 755 "$T"
+cleanup() {
+	[ -n "${cleanup_pids:-}" ] && kill -KILL $cleanup_pids 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+cp "$SANDBOX" "$T/sandbox"
+cp "$PROBE" "$T/probe"
+mkdir -p "$T/config/sandbox/profiles"
+cp "$SRCDIR"/profiles/*.toml "$T/config/sandbox/profiles/"
+chmod -R a+rX "$T"
+SB="$T/sandbox"
+PR="$T/probe"
+
+if [ "$(id -u)" = 0 ]; then
+	TEST_USER=sandbox-test
+	if ! id "$TEST_USER" >/dev/null 2>&1; then
+		useradd --create-home --shell /bin/sh "$TEST_USER" >/dev/null 2>&1 ||
+			{ echo "Bail out! cannot create user $TEST_USER"; exit 1; }
+	fi
+	TEST_UID=$(id -u "$TEST_USER")
+	TEST_GID=$(id -g "$TEST_USER")
+	TEST_HOME=$(getent passwd "$TEST_USER" | cut -d: -f6)
+	[ -d "$TEST_HOME" ] || { mkdir -p "$TEST_HOME"; chown "$TEST_UID:$TEST_GID" "$TEST_HOME"; }
+	chown "$TEST_UID:$TEST_GID" "$T"
+else
+	TEST_USER=$(id -un)
+	TEST_UID=$(id -u)
+	TEST_GID=$(id -g)
+	TEST_HOME=$HOME
+fi
+
+# The command prefix that runs as the unprivileged test user with a small clean environment.
+user_prefix() {
+	P=()
+	[ "$(id -u)" = 0 ] && P=(setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups --)
+	# shellcheck disable=SC2206
+	P+=(env -i "HOME=$TEST_HOME" "USER=$TEST_USER" "LOGNAME=$TEST_USER" "PATH=/usr/local/bin:/usr/bin:/bin"
+		"LANG=C.UTF-8" "XDG_CONFIG_HOME=$T/config" ${EXTRA_ENV:-})
+}
+
+# as_user CMD...: runs CMD as the test user.
+as_user() { user_prefix; (cd "$T" && exec "${P[@]}" "$@"); }
+
+# sb ARGS...: the sandbox as the test user.
+sb() { as_user "$SB" "$@"; }
+
+# sb_bg ARGS...: the sandbox in the background; $! is the launcher itself.
+sb_bg() { user_prefix; (cd "$T" && exec "${P[@]}" "$SB" "$@") & }
+
+# Whether the machine lets an unprivileged user create namespaces at all.
+if ! sb -- true 2>"$T/preflight.err"; then
+	echo "1..0 # SKIP unprivileged user namespaces unavailable: $(head -c 200 "$T/preflight.err")"
+	exit 0
+fi
