@@ -284,10 +284,12 @@ std::string help_text() {
                 left += "--" + std::string(d.info.name);
                 if (!d.info.arg.empty())
                         left += " " + std::string(d.info.arg);
-                if (left.size() < 30)
-                        left.resize(30, ' ');
+                // At least two spaces before the help text, so that tools can split the columns.
+                constexpr size_t column = 32;
+                if (left.size() + 2 <= column)
+                        left.resize(column, ' ');
                 else
-                        left += "\n" + std::string(30, ' ');
+                        left += "\n" + std::string(column, ' ');
                 s += left + std::string(d.info.help) + "\n";
         }
         s += "\nWith no --profile, the profile named after COMMAND is used if there is one, else 'default'.\n"

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fish completion for sandbox(1): options, their values, then the sandboxed command's own completion.
+# tests/check-docs.sh checks that every option of `sandbox --help` is named here.
+
+# Prints the index (in the tokens before the cursor, then the current one) of the command word;
+# fails while the options are still being given. Options stop at "--" or at the first word that
+# is not an option.
+function __sandbox_command_index
+    set -l tokens (commandline -opc)
+    set -l i 2
+    while test $i -le (count $tokens)
+        switch $tokens[$i]
+            case --
+                echo (math $i + 1)
+                return 0
+            case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --net --setenv --unsetenv \
+                --keep-env --chdir --hostname --keep-fd
+                set i (math $i + 1) # the value is the next word: skip it
+            case '-*'
+            case '*'
+                echo $i
+                return 0
+        end
+        set i (math $i + 1)
+    end
+    # The current word is the command unless it is an option or an option's value.
+    set -l current (commandline -ct)
+    if test $i -eq (math (count $tokens) + 1)
+        and not string match -q -- '-*' $current
+        echo $i
+        return 0
+    end
+    return 1
+end
+
+function __sandbox_options
+    not __sandbox_command_index >/dev/null
+end
+
+# Completes the command and its arguments as if they were typed alone.
+function __sandbox_command
+    set -l i (__sandbox_command_index)
+    or return
+    set -l tokens (commandline -opc)
+    set -l words (commandline -ct)
+    if test $i -le (count $tokens)
+        set words (string escape -- $tokens[$i..-1]) $words
+    end
+    complete -C (string join ' ' -- $words)
+end
+
+# Profile names from the lookup directories, without .toml; NAME.local.toml are overrides, not profiles.
+function __sandbox_profiles
+    set -l config $HOME/.config
+    set -q XDG_CONFIG_HOME[1]; and set config $XDG_CONFIG_HOME
+    for dir in $config/sandbox/profiles /etc/sandbox/profiles \
+        /usr/share/sandbox/profiles /usr/local/share/sandbox/profiles
+        for file in $dir/*.toml
+            string match -q -- '*.local.toml' $file; and continue
+            string replace -r -- '^.*/(.*)\.toml$' '$1' $file
+        end
+    end
+end
+
+complete -c sandbox -f
+complete -c sandbox -n __sandbox_command -a '(__sandbox_command)'
+
+set -l opts -c sandbox -n __sandbox_options
+complete $opts -l profile -r -F -a '(__sandbox_profiles)' -d 'Use a profile by name or from a file'
+complete $opts -l ro-bind -r -F -d 'Make a host path visible read-only (SRC[:DST])'
+complete $opts -l bind -r -F -d 'Make a host path visible read-write (SRC[:DST])'
+complete $opts -l ro-bind-try -r -F -d 'Like --ro-bind, skipped when SRC does not exist'
+complete $opts -l bind-try -r -F -d 'Like --bind, skipped when SRC does not exist'
+complete $opts -l tmpfs -x -a '(__fish_complete_directories)' -d 'Mount an empty private directory'
+complete $opts -l net -x -a 'none\t"Only loopback, in a private namespace" host\t"The host network"' -d 'Network access'
+complete $opts -l setenv -x -a '(set -xn | string replace -r -- \'$\' =)' -d 'Set a variable inside (NAME=VALUE)'
+complete $opts -l unsetenv -x -a '(set -xn)' -d 'Remove a variable inside'
+complete $opts -l keep-env -x -a '(set -xn)' -d 'Pass a host variable in (NAME* for a prefix)'
+complete $opts -l chdir -x -a '(__fish_complete_directories)' -d 'Start in DIR'
+complete $opts -l hostname -x -d 'Set the host name inside'
+complete $opts -l uid0 -d 'Appear as uid and gid 0 inside (no real privilege)'
+complete $opts -l keep-fd -x -d 'Pass an open file descriptor in'
+complete $opts -s v -l verbose -d 'Print each setup step on stderr'
+complete $opts -s q -l quiet -d 'Print only errors'
+complete $opts -s h -l help -d 'Show the help and exit'
+complete $opts -l version -d 'Show the version and exit'
