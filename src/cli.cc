@@ -204,7 +204,7 @@ Error unknown_option(std::string_view opt) {
         for (auto& d : option_defs())
                 names.push_back(d.info.name);
         auto hint = closest_match(opt, names);
-        return err("unknown option %s%s", quote(opt).c_str(),
+        return err("unknown option %s%s", quote("--" + std::string(opt)).c_str(),
                    hint.empty() ? "" : (", did you mean '--" + hint + "'?").c_str());
 }
 

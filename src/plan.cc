@@ -109,7 +109,9 @@ Result<MountOp> op_from_entry(const MountEntry& m) {
                 return err("%s: cannot mount over the sandbox's root '/'", why.c_str());
         MountOp op;
         if (m.type == MountType::Tmpfs) {
-                op = tmpfs_op(m.dst, 0755);
+                // The shared scratch places keep their usual sticky, world-writable mode.
+                bool scratch = m.dst == "/tmp" || m.dst == "/var/tmp" || m.dst == "/dev/shm";
+                op = tmpfs_op(m.dst, scratch ? 01777 : 0755);
         } else {
                 struct stat st;
                 if (stat(m.src.c_str(), &st) < 0)

@@ -559,6 +559,74 @@ Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
         return Ok{};
 }
 
+// Within one file, two entries for one destination (or a variable both set and unset) would
+// be settled by the order toml++ walks keys in, which is not the file's: refuse them.
+Status check_duplicates(const Ctx& c) {
+        auto& m = c.p.mounts;
+        for (size_t i = 0; i < m.size(); i++) {
+                for (size_t j = 0; j < i; j++) {
+                        if (m[i].dst != m[j].dst)
+                                continue;
+                        auto& first = m[i].origin.line < m[j].origin.line ? m[i] : m[j];
+                        auto& second = &first == &m[i] ? m[j] : m[i];
+                        return err("%s: %s is already mounted by the entry at line %u", second.origin.str().c_str(),
+                                   quote(second.dst).c_str(), first.origin.line);
+                }
+        }
+        auto& e = c.p.env;
+        for (size_t i = 0; i < e.size(); i++)
+                for (size_t j = 0; j < i; j++)
+                        if (e[i].name == e[j].name)
+                                return err("%s: environment: %s is both set and unset", e[i].origin.str().c_str(),
+                                           quote(e[i].name).c_str());
+        return Ok{};
+}
+
+// TOML allows non-ASCII text only in strings and comments; toml++ 3.3 misbehaves (undefined
+// behaviour) on it elsewhere, so such a byte is reported here, before toml++ sees it.
+Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
+        unsigned line = 1, col = 1;
+        size_t i = 0;
+        auto advance = [&](size_t n) {
+                for (size_t k = 0; k < n && i < t.size(); k++, i++) {
+                        if (t[i] == '\n') {
+                                line++;
+                                col = 1;
+                        } else if ((static_cast<unsigned char>(t[i]) & 0xc0) != 0x80) {
+                                col++;
+                        }
+                }
+        };
+        while (i < t.size()) {
+                char ch = t[i];
+                if (ch == '#') {
+                        while (i < t.size() && t[i] != '\n')
+                                advance(1);
+                } else if (ch == '"' || ch == '\'') {
+                        bool multi = t.substr(i, 3) == std::string(3, ch);
+                        advance(multi ? 3 : 1);
+                        while (i < t.size()) {
+                                if (ch == '"' && t[i] == '\\') {
+                                        advance(2);
+                                } else if (multi ? t.substr(i, 3) == std::string(3, ch) : t[i] == ch) {
+                                        advance(multi ? 3 : 1);
+                                        break;
+                                } else if (!multi && t[i] == '\n') {
+                                        break; // toml++ reports the unterminated string
+                                } else {
+                                        advance(1);
+                                }
+                        }
+                } else if (static_cast<unsigned char>(ch) >= 0x80) {
+                        return err("%s:%u:%u: a non-ASCII character outside a string (quote keys and values)",
+                                   file.c_str(), line, col);
+                } else {
+                        advance(1);
+                }
+        }
+        return Ok{};
+}
+
 } // namespace
 
 const std::vector<KeyInfo>& profile_keys() {
@@ -580,6 +648,7 @@ Result<Profile> parse_profile(std::string_view text, const std::string& display_
         p.path = display_name;
         if (text.find('\0') != std::string_view::npos)
                 return err("%s: the file contains a NUL byte", display_name.c_str());
+        SB_TRY(check_non_ascii(text, display_name));
         auto parsed = toml::parse(text, display_name);
         if (!parsed) {
                 auto& e = parsed.error();
@@ -588,6 +657,7 @@ Result<Profile> parse_profile(std::string_view text, const std::string& display_
         }
         Ctx c{display_name, vars, p};
         SB_TRY(walk(c, parsed.table(), ""));
+        SB_TRY(check_duplicates(c));
         return p;
 }
 

@@ -111,21 +111,23 @@ std::string quote(std::string_view s) {
         return out;
 }
 
+// Optimal string alignment distance: Levenshtein plus the swap of two neighbours as one
+// edit, the commonest typo ("mdoe", "read_onyl").
 size_t edit_distance(std::string_view a, std::string_view b) {
-        std::vector<size_t> row(b.size() + 1);
+        std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+        for (size_t i = 0; i <= a.size(); i++)
+                d[i][0] = i;
         for (size_t j = 0; j <= b.size(); j++)
-                row[j] = j;
+                d[0][j] = j;
         for (size_t i = 1; i <= a.size(); i++) {
-                size_t diag = row[0];
-                row[0] = i;
                 for (size_t j = 1; j <= b.size(); j++) {
-                        size_t up = row[j];
-                        row[j] =
-                            std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-                        diag = up;
+                        size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+                        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
                 }
         }
-        return row[b.size()];
+        return d[a.size()][b.size()];
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {

@@ -20,7 +20,7 @@ check "a directory is 126" 126 "$(status sb -- /usr)"
 check_match "not found says so on one line" "sandbox: exec: 'no-such-command-here': No such file or directory" \
 	"$(sb -- no-such-command-here 2>&1)"
 check "an unknown option is 125" 125 "$(status sb --no-such-option -- true)"
-check_match "an unknown option is named, with a hint" "sandbox: unknown option 'ro-bnd', did you mean '--ro-bind'?" \
+check_match "an unknown option is named, with a hint" "sandbox: unknown option '--ro-bnd', did you mean '--ro-bind'?" \
 	"$(sb --ro-bnd /x -- true 2>&1)"
 check "a missing bind source is 125" 125 "$(status sb --ro-bind /no/such/dir -- true)"
 check "a missing --ro-bind-try source is skipped" 0 "$(status sb --ro-bind-try /no/such/dir -- true)"
