@@ -37,8 +37,9 @@ check "arguments after -- are not options" 127 "$(status sb -- --bind /x)"
 check "arguments after the command are not options" "--bind /x" "$(sb echo --bind /x)"
 check_match "a program named like an option is reported" "*'--bind'*" "$(sb -- --bind 2>&1)"
 # Nothing is left behind by a failed start.
-before=$(pgrep -u "$TEST_UID" -c 2>/dev/null || echo 0)
-sb --chdir /no/such/dir -- sleep 100 >/dev/null 2>&1
-sb --ro-bind /no/such -- sleep 100 >/dev/null 2>&1
-check "a failed setup leaves no process" "$before" "$(pgrep -u "$TEST_UID" -c 2>/dev/null || echo 0)"
+tag="sleep 10$$"
+sb --chdir /no/such/dir -- $tag >/dev/null 2>&1 &
+sb --ro-bind /no/such -- $tag >/dev/null 2>&1 &
+wait
+check "a failed setup leaves no process" "" "$(pgrep -a -u "$TEST_UID" -f "$tag")"
 finish
