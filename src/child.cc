@@ -3,6 +3,7 @@
 #include "child.h"
 
 #include "caps.h"
+#include "clone.h"
 #include "init.h"
 #include "mount.h"
 #include "sync.h"
@@ -15,11 +16,13 @@
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -58,6 +61,61 @@ void bring_up_loopback(int sync) noexcept {
         if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
                 child_fail(sync, Stage::Network, errno, "bring up 'lo'");
         close(s);
+}
+
+struct NetHelper {
+        pid_t pid = -1;
+        int pidfd = -1;
+        int ready = -1; // reads one byte once the namespace is up, EOF if the helper failed
+        int sync = -1;
+        int ready_w = -1;
+};
+
+int net_helper_main(void* arg) noexcept {
+        auto* h = static_cast<NetHelper*>(arg);
+        close(h->ready);
+        if (unshare(CLONE_NEWNET) < 0)
+                child_fail(h->sync, Stage::Network, errno, "create the network namespace");
+        bring_up_loopback(h->sync);
+        if (write(h->ready_w, "1", 1) != 1)
+                _exit(125);
+        for (;;)
+                pause(); // holds the namespace until we have joined it
+}
+
+// A new network namespace costs ~0.7 ms of kernel setup, the slowest step of a start. A
+// helper makes it, with loopback up, while we build the filesystem; we join it after. It
+// shares our memory (no page tables to copy or tear down) and runs on its own stack; it
+// touches nothing of ours but errno, and that only on its way out.
+NetHelper start_net_helper(int sync) noexcept {
+        alignas(64) static char stack[64 * 1024];
+        static NetHelper h;
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) < 0)
+                child_fail(sync, Stage::Network, errno, "pipe");
+        h.ready = p[0];
+        h.ready_w = p[1];
+        h.sync = sync;
+        h.pid = clone(net_helper_main, stack + sizeof stack, CLONE_VM | CLONE_PIDFD | SIGCHLD, &h, &h.pidfd);
+        if (h.pid < 0)
+                child_fail(sync, Stage::Network, errno, "start the network helper");
+        close(p[1]);
+        return h;
+}
+
+void join_net_helper(const NetHelper& h, int sync) noexcept {
+        char b;
+        ssize_t n;
+        while ((n = read(h.ready, &b, 1)) < 0 && errno == EINTR) {
+        }
+        if (n != 1)
+                _exit(125); // the helper has sent the launcher its error record
+        if (setns(h.pidfd, CLONE_NEWNET) < 0)
+                child_fail(sync, Stage::Network, errno, "join the network namespace");
+        // Not waited for here: pid 1 reaps it with every other orphan.
+        kill(h.pid, SIGKILL);
+        close(h.ready);
+        close(h.pidfd);
 }
 
 // Everything the command does not get is marked close-on-exec rather than closed, so that
@@ -123,13 +181,18 @@ void child_main(const ChildContext& c) noexcept {
                 _exit(125);
         close(c.parent_pidfd);
 
+        // ORDER: first, so that the network namespace is built alongside everything else;
+        // it needs only our capabilities in the new user namespace, not the id maps.
+        NetHelper net;
+        if (plan.new_net)
+                net = start_net_helper(sync);
         write_id_maps(plan, sync);
         open_bind_sources(plan, sync, c.tree_fds);
         build_root(plan, sync, c.tree_fds);
         if (!plan.hostname.empty() && sethostname(plan.hostname.data(), plan.hostname.size()) < 0)
                 child_fail(sync, Stage::Hostname, errno, "'%s'", plan.hostname.c_str());
         if (plan.new_net)
-                bring_up_loopback(sync);
+                join_net_helper(net, sync);
 
         sigset_t mask;
         sigemptyset(&mask);
@@ -154,6 +217,11 @@ void child_main(const ChildContext& c) noexcept {
                         dup2(null, fd);
         syscall(SYS_close_range, 3U, static_cast<unsigned>(sigfd) - 1, 0U);
         syscall(SYS_close_range, static_cast<unsigned>(sigfd) + 1, ~0U, 0U);
+        // pid 1 needs no privilege to wait and relay signals: what the command could not get
+        // by attaching to it, it does not have.
+        const char* what = "";
+        if (drop_capabilities(plan.last_cap, &what) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                _exit(125);
         run_init(app, sigfd);
 }
 

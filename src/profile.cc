@@ -569,16 +569,16 @@ Status check_duplicates(const Ctx& c) {
                                 continue;
                         auto& first = m[i].origin.line < m[j].origin.line ? m[i] : m[j];
                         auto& second = &first == &m[i] ? m[j] : m[i];
-                        return err("%s: %s is already mounted by the entry at line %u", second.origin.str().c_str(),
-                                   quote(second.dst).c_str(), first.origin.line);
+                        return err("%s: %s is already mounted by the entry at line %u",
+                                   second.origin.str().c_str(), quote(second.dst).c_str(), first.origin.line);
                 }
         }
         auto& e = c.p.env;
         for (size_t i = 0; i < e.size(); i++)
                 for (size_t j = 0; j < i; j++)
                         if (e[i].name == e[j].name)
-                                return err("%s: environment: %s is both set and unset", e[i].origin.str().c_str(),
-                                           quote(e[i].name).c_str());
+                                return err("%s: environment: %s is both set and unset",
+                                           e[i].origin.str().c_str(), quote(e[i].name).c_str());
         return Ok{};
 }
 

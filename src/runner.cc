@@ -3,15 +3,16 @@
 #include "runner.h"
 
 #include "child.h"
+#include "clone.h"
 #include "fd.h"
 #include "init.h"
 #include "sync.h"
 #include "text.h"
+#include <sched.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <linux/sched.h>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -38,16 +39,6 @@ std::vector<char*> pointers(const std::vector<std::string>& v) {
                 out.push_back(const_cast<char*>(s.c_str()));
         out.push_back(nullptr);
         return out;
-}
-
-// A fork-like clone3 (no new stack): the child runs on a copy of ours.
-pid_t clone_child(unsigned long long flags, int* pidfd) {
-        struct clone_args args;
-        memset(&args, 0, sizeof args);
-        args.flags = flags | CLONE_PIDFD;
-        args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
-        args.exit_signal = SIGCHLD;
-        return static_cast<pid_t>(syscall(SYS_clone3, &args, sizeof args));
 }
 
 RunResult from_record(const ChildError& e) {
@@ -92,10 +83,11 @@ Result<RunResult> run(const Plan& plan) {
         auto envp = pointers(plan.envp);
         std::vector<int> tree_fds(plan.mounts.size(), -1);
 
-        unsigned long long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
-                                   CLONE_NEWCGROUP | (plan.new_net ? CLONE_NEWNET : 0);
+        // The network namespace is made by the child's helper, in parallel with the mounts.
+        unsigned long long flags =
+            CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
         int pidfd_raw = -1;
-        pid_t pid = clone_child(flags, &pidfd_raw);
+        pid_t pid = clone_with_pidfd(flags, &pidfd_raw);
         if (pid < 0) {
                 int e = errno;
                 sigprocmask(SIG_SETMASK, &old, nullptr);
