@@ -5,6 +5,8 @@
 #   ptyrun.py run CMD...          print what CMD wrote to the terminal, then "exit=N"
 #   ptyrun.py jobcontrol CMD...   drive an interactive shell: Ctrl-Z, jobs, Ctrl-C, exit;
 #                                 prints one "ok/fail STEP" line per step, then "exit=N"
+#   ptyrun.py outer SANDBOX SHELL...  an interactive SHELL outside runs "SANDBOX -- sleep":
+#                                 Ctrl-Z stops it as a job, fg resumes it, Ctrl-C ends it
 import os
 import pty
 import select
@@ -41,6 +43,8 @@ def wait_exit(pid, fd):
 
 def main():
     mode, cmd = sys.argv[1], sys.argv[2:]
+    if mode == "outer":
+        sandbox, cmd = cmd[0], cmd[1:]
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(cmd[0], cmd)
@@ -61,6 +65,18 @@ def main():
             for line in out.splitlines():
                 print(f"#   {line!r}")
         return out
+
+    if mode == "outer":
+        step("the outer shell answers", "echo mark-$((1+1))\n", "mark-2")
+        step("a sandboxed command runs in the foreground", sandbox + " -- sleep 41\n", "sleep 41")
+        step("Ctrl-Z stops the sandbox as a job", "\x1a", "Stopped", 0.5)
+        step("fg resumes it", "fg\n", "sleep 41")
+        step("Ctrl-C ends it", "\x03", "$ ", 0.5)
+        step("its status is 130, death by SIGINT", "echo status=$?\n", "status=130")
+        step("nothing is left running", "pgrep -f 'sleep 41' || echo none-left\n", "none-left", 0.3)
+        os.write(fd, b"exit 0\n")
+        print(f"exit={wait_exit(pid, fd)}")
+        return
 
     first = step("interactive shell answers", "echo mark-$((1+1))\n", "mark-2")
     if "no job control" in first or "cannot set terminal process group" in first:

@@ -22,7 +22,7 @@ for probe in tiocsti tiocsti-high tioclinux; do
 	check "$probe on the terminal is refused by the filter" "ioctl: EPERM" "$inside"
 done
 
-out=$(EXTRA_ENV="TERM=dumb PS1=\$\\ " ptyrun jobcontrol "$SB" -- bash --norc --noprofile -i 2>&1)
+out=$(EXTRA_ENV="TERM=dumb" ptyrun jobcontrol "$SB" -- bash --norc --noprofile -i 2>&1)
 while read -r verdict name; do
 	case "$verdict" in
 	ok) ok "interactive bash: $name" ;;
@@ -30,4 +30,13 @@ while read -r verdict name; do
 	esac
 done < <(printf '%s\n' "$out" | grep -E '^(ok|fail) ')
 check "interactive bash: exit status" "exit=5" "$(printf '%s\n' "$out" | grep '^exit=')"
+
+# The sandbox as a job of the user's own interactive shell.
+out=$(ptyrun outer "$SB" bash --norc --noprofile -i 2>&1)
+while read -r verdict name; do
+	case "$verdict" in
+	ok) ok "job of an outer shell: $name" ;;
+	fail) not_ok "job of an outer shell: $name" "$(printf '%s\n' "$out" | grep '^#' | head -20)" ;;
+	esac
+done < <(printf '%s\n' "$out" | grep -E '^(ok|fail) ')
 finish
