@@ -161,6 +161,28 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.keep_fds.push_back(fd);
                      return Ok{};
              }},
+            {{"explain", 0, "", "print the effective policy, with where each setting came from, and exit"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.explain = true;
+                     return Ok{};
+             }},
+            {{"json", 0, "", "with --explain or --list-profiles: print JSON"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.json = true;
+                     return Ok{};
+             }},
+            {{"check-profile", 0, "NAME|FILE", "check a profile and what it includes, and exit"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     if (a.empty())
+                             return err("empty profile name");
+                     c.cli.check_profile = std::string(a);
+                     return Ok{};
+             }},
+            {{"list-profiles", 0, "", "list the profiles found, with their descriptions, and exit"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.list_profiles = true;
+                     return Ok{};
+             }},
             {{"verbose", 'v', "", "print each setup step on stderr"},
              [](Ctx& c, std::string_view) -> Status {
                      c.cli.verbosity = c.cli.verbosity < 0 ? 1 : c.cli.verbosity + 1;
@@ -277,6 +299,9 @@ Result<Cli> parse_cli(const std::vector<std::string_view>& args, std::string_vie
 
 std::string help_text() {
         std::string s = "Usage: sandbox [OPTIONS] [--] COMMAND [ARG...]\n"
+                        "       sandbox [OPTIONS] --explain [--json] [COMMAND]\n"
+                        "       sandbox --check-profile NAME|FILE\n"
+                        "       sandbox --list-profiles [--json]\n"
                         "Run COMMAND in a rootless sandbox described by a profile.\n\nOptions:\n";
         for (auto& d : option_defs()) {
                 std::string left = "  ";

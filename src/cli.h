@@ -20,6 +20,11 @@ struct Cli {
         int verbosity = 0; // -1 with --quiet
         bool help = false;
         bool version = false;
+        // Actions that stand in place of running a command.
+        bool explain = false;
+        bool json = false;
+        bool list_profiles = false;
+        std::optional<std::string> check_profile;
         std::vector<std::string> command;
 };
 

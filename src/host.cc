@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -48,6 +49,17 @@ Result<Host> read_host(char** envp) {
         char buf[PATH_MAX];
         if (getcwd(buf, sizeof buf))
                 h.cwd = buf;
+        auto config = h.getenv("XDG_CONFIG_HOME");
+        if (config.empty() || config[0] != '/')
+                config = h.home + "/.config";
+        // Small, and read only for ${DOWNLOADS} and its kind; a missing file means the defaults.
+        if (FILE* f = fopen((config + "/user-dirs.dirs").c_str(), "re")) {
+                char chunk[4096];
+                size_t n;
+                while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && h.user_dirs.size() < 65536)
+                        h.user_dirs.append(chunk, n);
+                fclose(f);
+        }
         return h;
 }
 
@@ -57,6 +69,54 @@ static std::string xdg_dir(const Host& h, const char* var, const char* fallback)
         if (!v.empty() && v[0] == '/')
                 return v;
         return h.home + "/" + fallback;
+}
+
+void add_user_dirs(Vars& vars, std::string_view home, std::string_view text) {
+        // The keys of user-dirs.dirs, the variable names profiles use, and xdg-user-dirs' defaults.
+        static const struct {
+                const char* key;
+                const char* var;
+                const char* fallback;
+        } dirs[] = {
+            {"DESKTOP", "DESKTOP", "Desktop"},       {"DOCUMENTS", "DOCUMENTS", "Documents"},
+            {"DOWNLOAD", "DOWNLOADS", "Downloads"},  {"MUSIC", "MUSIC", "Music"},
+            {"PICTURES", "PICTURES", "Pictures"},    {"PUBLICSHARE", "PUBLICSHARE", "Public"},
+            {"TEMPLATES", "TEMPLATES", "Templates"}, {"VIDEOS", "VIDEOS", "Videos"},
+        };
+        for (auto& d : dirs)
+                vars[d.var] = std::string(home) + "/" + d.fallback;
+        // Lines of the form XDG_DOWNLOAD_DIR="$HOME/Downloads" or ="/abs/path"; others are ignored.
+        size_t pos = 0;
+        while (pos < text.size()) {
+                size_t end = text.find('\n', pos);
+                if (end == std::string_view::npos)
+                        end = text.size();
+                std::string_view line = text.substr(pos, end - pos);
+                pos = end + 1;
+                auto eq = line.find("_DIR=\"");
+                if (!line.starts_with("XDG_") || eq == std::string_view::npos || !line.ends_with("\"") ||
+                    line.size() < eq + 7)
+                        continue;
+                auto key = line.substr(4, eq - 4);
+                auto value = line.substr(eq + 6, line.size() - eq - 7);
+                std::string path;
+                if (value.starts_with("$HOME/"))
+                        path = std::string(home) + std::string(value.substr(5));
+                else if (value.starts_with("/"))
+                        path = std::string(value);
+                // Shell quoting the file may hold ("\"", "$X") is not something a path should need.
+                if (path.empty() || path.find('\\') != std::string::npos ||
+                    path.find('$') != std::string::npos)
+                        continue;
+                auto norm = normalize_path(path);
+                // "$HOME/" is how xdg-user-dirs marks a directory as unused: it must not
+                // turn ${DOWNLOADS} into the whole home.
+                if (!norm || *norm == home)
+                        continue;
+                for (auto& d : dirs)
+                        if (key == d.key)
+                                vars[d.var] = *norm;
+        }
 }
 
 Vars make_vars(const Host& h, std::string_view profile, std::string_view app) {
@@ -72,6 +132,7 @@ Vars make_vars(const Host& h, std::string_view profile, std::string_view app) {
         v["XDG_RUNTIME_DIR"] = !rt.empty() && rt[0] == '/' ? rt : "/run/user/" + std::to_string(h.uid);
         v["PROFILE"] = std::string(profile);
         v["APP"] = std::string(app);
+        add_user_dirs(v, h.home, h.user_dirs);
         return v;
 }
 

@@ -18,12 +18,18 @@ struct Host {
         std::string home;
         std::string cwd;              // "" when it cannot be read
         std::vector<std::string> env; // NAME=VALUE, as inherited
+        std::string user_dirs;        // the text of $XDG_CONFIG_HOME/user-dirs.dirs, if any
         std::string getenv(std::string_view name) const;
 };
 
 Result<Host> read_host(char** envp);
 
-// ${HOME}, ${UID}, ${USER}, ${XDG_*}, ${PWD}, ${PROFILE}, ${APP}: see sandbox-profile(5).
+// The XDG user directories as profile variables: DOWNLOADS, DOCUMENTS, ... with the
+// xdg-user-dirs defaults, overridden by the lines of user-dirs.dirs (pure).
+void add_user_dirs(Vars& vars, std::string_view home, std::string_view user_dirs_text);
+
+// ${HOME}, ${UID}, ${USER}, ${XDG_*}, ${PWD}, ${PROFILE}, ${APP}, the user directories:
+// see sandbox-profile(5).
 Vars make_vars(const Host& host, std::string_view profile, std::string_view app);
 
 } // namespace sb

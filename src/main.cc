@@ -2,6 +2,7 @@
 // argv -> cli -> profiles -> Plan -> runner::run(); errors become one line and 125/126/127.
 #include "cli.h"
 #include "config.h"
+#include "explain.h"
 #include "host.h"
 #include "merge.h"
 #include "plan.h"
@@ -40,6 +41,37 @@ std::string choose_profile(const Cli& cli, const ProfileSearch& search) {
         return "default";
 }
 
+int list(const std::vector<ProfileListing>& profiles, bool json) {
+        if (json) {
+                std::string s = "[";
+                for (size_t i = 0; i < profiles.size(); i++) {
+                        auto& p = profiles[i];
+                        s += strprintf(
+                            "%s\n  {\"name\": %s, \"description\": %s, \"path\": %s, \"error\": %s, "
+                            "\"shadowed\": [",
+                            i ? "," : "", json_string(p.name).c_str(), json_string(p.description).c_str(),
+                            json_string(p.path).c_str(),
+                            p.error.empty() ? "null" : json_string(p.error).c_str());
+                        for (size_t j = 0; j < p.shadowed.size(); j++)
+                                s += (j ? ", " : "") + json_string(p.shadowed[j]);
+                        s += "]}";
+                }
+                s += "\n]\n";
+                fputs(s.c_str(), stdout);
+                return 0;
+        }
+        for (auto& p : profiles) {
+                std::string line = p.name;
+                line.resize(std::max<size_t>(line.size() + 2, 18), ' ');
+                line += p.error.empty() ? escape_controls(p.description)
+                                        : "(does not load: " + escape_controls(p.error) + ")";
+                printf("%s\n    %s\n", line.c_str(), escape_controls(p.path).c_str());
+                for (auto& s : p.shadowed)
+                        printf("    (hides %s)\n", escape_controls(s).c_str());
+        }
+        return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv, char** envp) {
@@ -59,24 +91,50 @@ int main(int argc, char** argv, char** envp) {
                 return 0;
         }
 
+        if (cli->json && !cli->explain && !cli->list_profiles)
+                return fail(err("--json goes with --explain or --list-profiles"));
+
         auto search = default_search(*host);
-        auto profile_name = choose_profile(*cli, search);
+        if (cli->list_profiles)
+                return list(list_profiles(search, *host), cli->json);
+
+        auto profile_name = cli->check_profile ? *cli->check_profile : choose_profile(*cli, search);
         auto app = cli->command.empty() ? std::string() : basename_of(cli->command[0]);
         auto layers = load_profile(profile_name, search, *host, app);
         if (!layers)
                 return fail(layers.error());
-        layers->push_back(cli->layer);
+        auto top_name = layers->empty() ? profile_name : basename_of(profile_name);
+        if (top_name.ends_with(".toml"))
+                top_name.resize(top_name.size() - 5);
+        if (!cli->check_profile)
+                layers->push_back(cli->layer);
         Profile merged = merge_layers(*layers);
+        merged.name = top_name;
+        if (auto ok = check_merged(merged); !ok)
+                return fail(ok.error());
 
         auto command = cli->command;
         if (command.empty() && merged.command)
                 command.push_back(*merged.command);
+        // Checking and explaining need no command; a placeholder lets the plan be built whole.
+        bool acting = cli->explain || cli->check_profile;
+        if (command.empty() && acting)
+                command.push_back(merged.command.value_or("(no command)"));
         if (command.empty())
                 return fail(err("no command given (see 'sandbox --help')"));
 
         auto plan = build_plan(PlanInput{merged, *cli, *host, command});
         if (!plan)
                 return fail(plan.error());
+        if (cli->check_profile) {
+                printf("%s: ok\n", escape_controls(profile_name).c_str());
+                return 0;
+        }
+        if (cli->explain) {
+                ExplainInput in{*layers, merged, *plan, *host};
+                fputs((cli->json ? explain_json(in) : explain_text(in)).c_str(), stdout);
+                return 0;
+        }
         if (cli->verbosity > 0)
                 fprintf(stderr, "sandbox: profile %s\n%s", quote(profile_name).c_str(),
                         describe_plan(*plan).c_str());

@@ -12,6 +12,14 @@ static void take(std::optional<T>& into, const std::optional<T>& from) {
                 into = from;
 }
 
+// Union by value: an entry already present stays where it was.
+template <typename T>
+static void unite(std::vector<T>& into, const std::vector<T>& from) {
+        for (auto& x : from)
+                if (std::find(into.begin(), into.end(), x) == into.end())
+                        into.push_back(x);
+}
+
 Profile merge_layers(const std::vector<Profile>& layers) {
         Profile out;
         for (auto& l : layers) {
@@ -27,15 +35,80 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                         std::erase_if(out.mounts, [&](const MountEntry& e) { return e.dst == m.dst; });
                         out.mounts.push_back(m);
                 }
-                for (auto& k : l.env_keep)
-                        if (std::find(out.env_keep.begin(), out.env_keep.end(), k) == out.env_keep.end())
-                                out.env_keep.push_back(k);
+                unite(out.env_keep, l.env_keep);
                 for (auto& e : l.env) {
                         std::erase_if(out.env, [&](const EnvSetting& s) { return s.name == e.name; });
                         out.env.push_back(e);
                 }
+                for (auto& [k, o] : l.origins)
+                        out.origins[k] = o;
+
+                // The reserved keys merge by the same rules, so that their issues inherit them.
+                take(out.home_template, l.home_template);
+                unite(out.persist, l.persist);
+                unite(out.hide, l.hide);
+                for (auto& o : l.overlays) {
+                        std::erase_if(out.overlays, [&](const OverlayEntry& e) { return e.path == o.path; });
+                        out.overlays.push_back(o);
+                }
+                for (auto& f : l.forwards) {
+                        std::erase_if(out.forwards, [&](const PortForward& e) {
+                                return e.proto == f.proto && e.host_port == f.host_port;
+                        });
+                        out.forwards.push_back(f);
+                }
+                unite(out.host_ports, l.host_ports);
+                take(out.wayland, l.wayland);
+                take(out.x11, l.x11);
+                take(out.audio, l.audio);
+                take(out.gpu, l.gpu);
+                unite(out.dbus_talk, l.dbus_talk);
+                unite(out.dbus_own, l.dbus_own);
+                unite(out.dbus_see, l.dbus_see);
+                unite(out.dbus_call, l.dbus_call);
+                take(out.seccomp, l.seccomp);
+                unite(out.syscall_deny, l.syscall_deny);
+                unite(out.syscall_allow, l.syscall_allow);
+                unite(out.capabilities, l.capabilities);
+                take(out.nested_userns, l.nested_userns);
+                take(out.multiarch, l.multiarch);
+                take(out.memory, l.memory);
+                take(out.memory_high, l.memory_high);
+                take(out.memory_swap, l.memory_swap);
+                take(out.pids, l.pids);
+                take(out.cpu, l.cpu);
+                take(out.io_weight, l.io_weight);
+                take(out.on_unavailable, l.on_unavailable);
         }
+        // A deny beats an allow from any layer, whatever the order.
+        std::erase_if(out.syscall_allow, [&](const Sourced<std::string>& a) {
+                return std::find(out.syscall_deny.begin(), out.syscall_deny.end(), a) !=
+                       out.syscall_deny.end();
+        });
         return out;
+}
+
+Status check_merged(const Profile& p) {
+        bool forwarding = !p.forwards.empty() || !p.host_ports.empty();
+        if (forwarding && p.net.value_or(NetMode::None) != NetMode::User) {
+                const Origin& o =
+                    !p.forwards.empty() ? p.forwards.front().origin : p.host_ports.front().origin;
+                return err(
+                    "%s: network.%s: port forwarding needs network.mode = \"user\", and the mode is \"%s\"",
+                    o.str().c_str(), !p.forwards.empty() ? "forward" : "host_ports",
+                    p.net.value_or(NetMode::None) == NetMode::Host ? "host" : "none");
+        }
+        if (p.home_template && p.home.value_or(HomeMode::Ephemeral) != HomeMode::Template) {
+                auto o = p.origins.find("filesystem.template");
+                return err("%s: filesystem.template: needs filesystem.home = \"template\"",
+                           o == p.origins.end() ? "command line" : o->second.str().c_str());
+        }
+        if (p.memory && p.memory_high && *p.memory_high > *p.memory) {
+                auto o = p.origins.find("limits.memory_high");
+                return err("%s: limits.memory_high: above limits.memory, so it would never apply",
+                           o == p.origins.end() ? "command line" : o->second.str().c_str());
+        }
+        return Ok{};
 }
 
 } // namespace sb

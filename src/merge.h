@@ -3,6 +3,7 @@
 #pragma once
 
 #include "profile.h"
+#include "result.h"
 
 #include <vector>
 
@@ -12,5 +13,8 @@ namespace sb {
 // later layer wins. Lists: union. Mounts: one per destination, the later layer's wins.
 // Environment: for each name the later layer's set or unset wins.
 Profile merge_layers(const std::vector<Profile>& layers);
+
+// What no single layer can see: settings that contradict each other once merged.
+Status check_merged(const Profile& p);
 
 } // namespace sb

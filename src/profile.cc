@@ -5,6 +5,11 @@
 #include "paths.h"
 #include "text.h"
 
+#include <cerrno>
+#include <cstdlib>
+#include <seccomp.h>
+#include <sys/capability.h>
+
 #define TOML_HEADER_ONLY 1
 #define TOML_EXCEPTIONS 0
 #define TOML_ENABLE_FORMATTERS 0
@@ -68,26 +73,6 @@ struct Ctx {
         Profile& p;
 };
 
-// Text from the profile shown unquoted (a key, a parser message), but with everything
-// quote() escapes escaped, so that it cannot put terminal escapes on the screen.
-std::string sanitize(std::string_view s) {
-        std::string out;
-        for (size_t i = 0; i < s.size();) {
-                size_t j = i;
-                while (j < s.size() &&
-                       (static_cast<unsigned char>(s[j]) < 0x20 || static_cast<unsigned char>(s[j]) >= 0x7f))
-                        j++;
-                if (j == i) {
-                        out += s[i++];
-                        continue;
-                }
-                std::string q = quote(s.substr(i, j - i));
-                out.append(q, 1, q.size() - 2);
-                i = j;
-        }
-        return out;
-}
-
 Origin origin_of(const Ctx& c, const toml::source_region& r) {
         return Origin{c.file, static_cast<unsigned>(r.begin.line), static_cast<unsigned>(r.begin.column)};
 }
@@ -140,6 +125,106 @@ Result<bool> get_bool(const Ctx& c, const toml::node& n, std::string_view key) {
         if (!n.is_boolean())
                 return wrong_type(c, n, key, "a boolean (true or false)");
         return *n.value<bool>();
+}
+
+Result<int64_t> get_int(const Ctx& c, const toml::node& n, std::string_view key, int64_t lo, int64_t hi) {
+        if (!n.is_integer())
+                return wrong_type(c, n, key, "an integer");
+        int64_t v = *n.value<int64_t>();
+        if (v < lo || v > hi)
+                return located(c, n.source(), key,
+                               strprintf("%lld is out of range (%lld to %lld)", static_cast<long long>(v),
+                                         static_cast<long long>(lo), static_cast<long long>(hi)));
+        return v;
+}
+
+// One of a fixed set of words; the message lists them.
+Result<std::string> get_enum(const Ctx& c, const toml::node& n, std::string_view key,
+                             const std::vector<std::string_view>& allowed) {
+        auto s = get_string(c, n, key);
+        if (!s)
+                return std::move(s).error();
+        for (auto a : allowed)
+                if (*s == a)
+                        return s;
+        std::string list;
+        for (size_t i = 0; i < allowed.size(); i++)
+                list += (i == 0                    ? ""
+                         : i + 1 == allowed.size() ? " or "
+                                                   : ", ") +
+                        std::string("\"") + std::string(allowed[i]) + "\"";
+        auto hint = closest_match(*s, allowed);
+        return located(c, n.source(), key,
+                       "expected " + list + ", found " + quote(*s) +
+                           (hint.empty() ? std::string() : ", did you mean \"" + hint + "\"?"));
+}
+
+// A size in bytes: an integer, or a string with a binary suffix ("512M", "1.5G", "4GiB").
+Result<uint64_t> get_size(const Ctx& c, const toml::node& n, std::string_view key, bool allow_zero) {
+        if (n.is_integer()) {
+                int64_t v = *n.value<int64_t>();
+                if (v < 0 || (v == 0 && !allow_zero))
+                        return located(c, n.source(), key, "a size must be positive");
+                return static_cast<uint64_t>(v);
+        }
+        if (!n.is_string())
+                return wrong_type(c, n, key, "a size such as \"512M\" or \"4G\"");
+        auto s = *n.value<std::string>();
+        // Digits with at most one '.', then the unit: no sign, space, exponent or hex.
+        size_t digits = 0;
+        bool dot = false;
+        while (digits < s.size() && ((s[digits] >= '0' && s[digits] <= '9') || (s[digits] == '.' && !dot))) {
+                dot = dot || s[digits] == '.';
+                digits++;
+        }
+        bool number = digits > 0 && s.substr(0, digits) != ".";
+        double v = number ? strtod(s.substr(0, digits).c_str(), nullptr) : 0;
+        static const std::pair<const char*, double> units[] = {{"", 1},
+                                                               {"K", 1024.0},
+                                                               {"KiB", 1024.0},
+                                                               {"M", 1048576.0},
+                                                               {"MiB", 1048576.0},
+                                                               {"G", 1073741824.0},
+                                                               {"GiB", 1073741824.0},
+                                                               {"T", 1099511627776.0},
+                                                               {"TiB", 1099511627776.0}};
+        double mult = 0;
+        for (auto& [u, m] : units)
+                if (s.substr(digits) == u)
+                        mult = m;
+        if (!number || mult == 0 || !(v > 0 || (v == 0 && allow_zero)))
+                return located(c, n.source(), key,
+                               "expected a positive size such as \"512M\" or \"4G\", found " + quote(s));
+        double bytes = v * mult;
+        if (bytes >= 18446744073709551615.0)
+                return located(c, n.source(), key, quote(s) + " is larger than any machine");
+        return static_cast<uint64_t>(bytes);
+}
+
+// An array whose items each pass item(): the common shape of list keys.
+template <typename F>
+Status each_item(const Ctx& c, const toml::node& n, std::string_view key, F item) {
+        auto arr = n.as_array();
+        if (!arr)
+                return wrong_type(c, n, key, "an array");
+        for (auto& it : *arr)
+                SB_TRY(item(it));
+        return Ok{};
+}
+
+Status sourced_strings(Ctx& c, const toml::node& n, std::string_view key,
+                       std::vector<Sourced<std::string>>& out, bool (*valid)(std::string_view),
+                       const char* what) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                if (!valid(*s))
+                        return located(c, it.source(), key,
+                                       std::string("expected ") + what + ", found " + quote(*s));
+                out.push_back({*s, origin_of(c, it.source())});
+                return Ok{};
+        });
 }
 
 // A path value: variables expanded, absolute, normalised.
@@ -241,17 +326,14 @@ Status parse_hostname(Ctx& c, std::string_view key, const toml::node& n) {
 }
 
 Status parse_home(Ctx& c, std::string_view key, const toml::node& n) {
-        auto s = get_string(c, n, key);
+        auto s = get_enum(c, n, key, {"ephemeral", "persistent", "host", "template"});
         if (!s)
                 return std::move(s).error();
-        if (*s == "ephemeral") {
-                c.p.home = HomeMode::Ephemeral;
-                return Ok{};
-        }
-        if (*s == "persistent" || *s == "host" || *s == "template")
-                return located(c, n.source(), key, quote(*s) + " is not supported yet");
-        return located(c, n.source(), key,
-                       "expected \"ephemeral\", \"persistent\" or \"host\", found " + quote(*s));
+        if (*s != "ephemeral")
+                return located(c, n.source(), key,
+                               quote(*s) + " is not supported yet by this version of sandbox");
+        c.p.home = HomeMode::Ephemeral;
+        return Ok{};
 }
 
 // read_only / read_write: "PATH" or { path = "PATH", optional = true }.
@@ -338,7 +420,8 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                 else if (*ts == "tmpfs")
                         m.type = MountType::Tmpfs;
                 else if (*ts == "overlay" || *ts == "file" || *ts == "symlink")
-                        return located(c, type->source(), "mount.type", quote(*ts) + " is not supported yet");
+                        return located(c, type->source(), "mount.type",
+                                       quote(*ts) + " is not supported yet by this version of sandbox");
                 else
                         return located(c, type->source(), "mount.type",
                                        "expected \"bind\" or \"tmpfs\", found " + quote(*ts));
@@ -379,17 +462,13 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
 }
 
 Status parse_net_mode(Ctx& c, std::string_view key, const toml::node& n) {
-        auto s = get_string(c, n, key);
+        auto s = get_enum(c, n, key, {"none", "user", "host"});
         if (!s)
                 return std::move(s).error();
-        if (*s == "none")
-                c.p.net = NetMode::None;
-        else if (*s == "host")
-                c.p.net = NetMode::Host;
-        else if (*s == "user" || *s == "loopback")
-                return located(c, n.source(), key, quote(*s) + " is not supported yet");
-        else
-                return located(c, n.source(), key, "expected \"none\" or \"host\", found " + quote(*s));
+        if (*s == "user")
+                return located(c, n.source(), key,
+                               "\"user\" is not supported yet by this version of sandbox");
+        c.p.net = *s == "none" ? NetMode::None : NetMode::Host;
         return Ok{};
 }
 
@@ -449,6 +528,295 @@ Status parse_uid0(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
+Status parse_template(Ctx& c, std::string_view key, const toml::node& n) {
+        auto p = get_path(c, n, key);
+        if (!p)
+                return std::move(p).error();
+        c.p.home_template = *p;
+        return Ok{};
+}
+
+// Paths inside the home: relative, normalised, never leaving it.
+Status parse_persist(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                if (s->empty() || (*s)[0] == '/' || (*s)[0] == '~' || s->find('$') != std::string::npos)
+                        return located(c, it.source(), key,
+                                       "expected a path relative to the home such as \".mozilla\", found " +
+                                           quote(*s));
+                auto norm = normalize_path("/" + *s);
+                if (!norm)
+                        return located(c, it.source(), key, "path " + quote(*s) + " has a '..' component");
+                if (*norm == "/")
+                        return located(c, it.source(), key,
+                                       "the home itself cannot be persisted: use home = \"persistent\"");
+                c.p.persist.push_back({norm->substr(1), origin_of(c, it.source())});
+                return Ok{};
+        });
+}
+
+Status parse_hide(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto p = get_path(c, it, key);
+                if (!p)
+                        return std::move(p).error();
+                c.p.hide.push_back({*p, origin_of(c, it.source())});
+                return Ok{};
+        });
+}
+
+Status parse_overlay(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto t = it.as_table();
+                if (!t)
+                        return wrong_type(c, it, key,
+                                          "a table such as { path = \"/opt/x\", upper = \"tmpfs\" }");
+                SB_TRY(check_keys(c, *t, key, {"path", "upper"}));
+                auto path = t->get("path");
+                if (!path)
+                        return located(c, it.source(), key, "the table needs a 'path'");
+                auto p = get_path(c, *path, key);
+                if (!p)
+                        return std::move(p).error();
+                OverlayEntry o{*p, "tmpfs", origin_of(c, it.source())};
+                if (auto up = t->get("upper")) {
+                        auto u = get_enum(c, *up, key, {"tmpfs", "persistent", "none"});
+                        if (!u)
+                                return std::move(u).error();
+                        o.upper = *u;
+                }
+                c.p.overlays.push_back(o);
+                return Ok{};
+        });
+}
+
+// "tcp:8080" (the same port on both sides) or "udp:5353:53" (host port, then inside port).
+Status parse_forward(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                PortForward f{};
+                f.origin = origin_of(c, it.source());
+                auto bad = [&] {
+                        return located(
+                            c, it.source(), key,
+                            "expected \"tcp:PORT\", \"udp:PORT\" or \"tcp:HOSTPORT:PORT\" with ports 1 to "
+                            "65535, found " +
+                                quote(*s));
+                };
+                auto colon = s->find(':');
+                if (colon == std::string::npos)
+                        return bad();
+                f.proto = s->substr(0, colon);
+                if (f.proto != "tcp" && f.proto != "udp")
+                        return bad();
+                auto parse_port = [](std::string_view p, unsigned& out) {
+                        if (p.empty() || p.size() > 5)
+                                return false;
+                        unsigned v = 0;
+                        for (char ch : p) {
+                                if (ch < '0' || ch > '9')
+                                        return false;
+                                v = v * 10 + static_cast<unsigned>(ch - '0');
+                        }
+                        out = v;
+                        return v >= 1 && v <= 65535;
+                };
+                std::string_view rest = std::string_view(*s).substr(colon + 1);
+                auto second = rest.find(':');
+                if (second == std::string_view::npos) {
+                        if (!parse_port(rest, f.host_port))
+                                return bad();
+                        f.inside_port = f.host_port;
+                } else if (!parse_port(rest.substr(0, second), f.host_port) ||
+                           !parse_port(rest.substr(second + 1), f.inside_port)) {
+                        return bad();
+                }
+                c.p.forwards.push_back(f);
+                return Ok{};
+        });
+}
+
+Status parse_host_ports(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto v = get_int(c, it, key, 1, 65535);
+                if (!v)
+                        return std::move(v).error();
+                c.p.host_ports.push_back({static_cast<unsigned>(*v), origin_of(c, it.source())});
+                return Ok{};
+        });
+}
+
+Status parse_gui_flag(Ctx& c, std::string_view key, const toml::node& n) {
+        auto b = get_bool(c, n, key);
+        if (!b)
+                return std::move(b).error();
+        auto name = key.substr(key.rfind('.') + 1);
+        (name == "wayland" ? c.p.wayland
+         : name == "x11"   ? c.p.x11
+         : name == "audio" ? c.p.audio
+                           : c.p.gpu) = *b;
+        return Ok{};
+}
+
+// A D-Bus well-known name, or a prefix of one ending in ".*".
+bool valid_bus_name(std::string_view s) {
+        if (s.ends_with(".*"))
+                s.remove_suffix(2);
+        if (s.empty() || s.size() > 255 || s.find('.') == std::string_view::npos || s.front() == '.' ||
+            s.back() == '.')
+                return false;
+        for (char ch : s)
+                if (!(ch == '.' || ch == '_' || ch == '-' || (ch >= '0' && ch <= '9') ||
+                      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+                        return false;
+        return s.find("..") == std::string_view::npos;
+}
+
+// A call rule as xdg-dbus-proxy takes it: NAME=[INTERFACE.METHOD][@/OBJECT/PATH].
+bool valid_call_rule(std::string_view s) {
+        auto eq = s.find('=');
+        if (eq == std::string_view::npos || !valid_bus_name(s.substr(0, eq)))
+                return false;
+        auto rule = s.substr(eq + 1);
+        if (rule.empty())
+                return false;
+        auto at = rule.find('@');
+        auto method = rule.substr(0, at);
+        if (!method.empty() && !valid_bus_name(method))
+                return false;
+        if (at == std::string_view::npos)
+                return true;
+        auto path = rule.substr(at + 1);
+        if (!path.starts_with("/"))
+                return false;
+        for (char ch : path)
+                if (!(ch == '/' || ch == '_' || ch == '*' || (ch >= '0' && ch <= '9') ||
+                      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+                        return false;
+        return true;
+}
+
+Status parse_dbus(Ctx& c, std::string_view key, const toml::node& n) {
+        auto name = key.substr(key.rfind('.') + 1);
+        auto& out = name == "talk"  ? c.p.dbus_talk
+                    : name == "own" ? c.p.dbus_own
+                    : name == "see" ? c.p.dbus_see
+                                    : c.p.dbus_call;
+        if (name == "call")
+                return sourced_strings(c, n, key, out, valid_call_rule,
+                                       "NAME=INTERFACE.METHOD@/PATH such as "
+                                       "\"org.freedesktop.portal.*=org.freedesktop.portal.Settings.Read@/org/"
+                                       "freedesktop/portal/desktop\"");
+        return sourced_strings(c, n, key, out, valid_bus_name,
+                               "a D-Bus name such as \"org.freedesktop.Notifications\"");
+}
+
+Status parse_seccomp(Ctx& c, std::string_view key, const toml::node& n) {
+        auto s = get_enum(c, n, key, {"default", "none"});
+        if (!s)
+                return std::move(s).error();
+        c.p.seccomp = *s;
+        return Ok{};
+}
+
+// A syscall the kernel knows (by libseccomp's table) or an @group, optionally with an
+// argument rule in parentheses; a misspelt name in a deny list must not pass as a no-op.
+bool valid_syscall_rule(std::string_view s) {
+        auto paren = s.find('(');
+        auto name = s.substr(0, paren);
+        if (paren != std::string_view::npos &&
+            (!s.ends_with(")") || s.find('(', paren + 1) != std::string_view::npos ||
+             s.find(')') != s.size() - 1 || s.size() == paren + 2))
+                return false;
+        bool group = name.starts_with("@");
+        if (group)
+                name.remove_prefix(1);
+        if (name.empty() || name.size() > 64)
+                return false;
+        for (char ch : name)
+                if (!(ch == '_' || ch == '-' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z')))
+                        return false;
+        return group || seccomp_syscall_resolve_name(std::string(name).c_str()) != __NR_SCMP_ERROR;
+}
+
+Status parse_syscalls(Ctx& c, std::string_view key, const toml::node& n) {
+        auto& out = key.ends_with("deny") ? c.p.syscall_deny : c.p.syscall_allow;
+        return sourced_strings(c, n, key, out, valid_syscall_rule, "a syscall name or @group");
+}
+
+bool valid_capability(std::string_view s) {
+        // By name only ("CAP_NET_RAW" or "cap_net_raw"): libcap would also take a bare number.
+        if (!s.starts_with("CAP_") && !s.starts_with("cap_"))
+                return false;
+        cap_value_t v;
+        std::string name(s);
+        return cap_from_name(name.c_str(), &v) == 0;
+}
+
+Status parse_capabilities(Ctx& c, std::string_view key, const toml::node& n) {
+        return sourced_strings(c, n, key, c.p.capabilities, valid_capability,
+                               "a capability such as \"CAP_NET_RAW\"");
+}
+
+Status parse_security_flag(Ctx& c, std::string_view key, const toml::node& n) {
+        auto b = get_bool(c, n, key);
+        if (!b)
+                return std::move(b).error();
+        (key.ends_with("multiarch") ? c.p.multiarch : c.p.nested_userns) = *b;
+        return Ok{};
+}
+
+Status parse_memory(Ctx& c, std::string_view key, const toml::node& n) {
+        auto v = get_size(c, n, key, key.ends_with("swap"));
+        if (!v)
+                return std::move(v).error();
+        // Nothing runs in less; a smaller limit is a typo ("4" for "4G"), not a policy.
+        if (*v < (1u << 20) && !key.ends_with("swap"))
+                return located(c, n.source(), key, "a memory limit below 1 MiB cannot run anything");
+        (key.ends_with("high") ? c.p.memory_high : key.ends_with("swap") ? c.p.memory_swap : c.p.memory) = *v;
+        return Ok{};
+}
+
+Status parse_pids(Ctx& c, std::string_view key, const toml::node& n) {
+        // 4194304 is the kernel's PID_MAX_LIMIT.
+        auto v = get_int(c, n, key, 1, 4194304);
+        if (!v)
+                return std::move(v).error();
+        c.p.pids = static_cast<uint64_t>(*v);
+        return Ok{};
+}
+
+Status parse_cpu(Ctx& c, std::string_view key, const toml::node& n) {
+        if (!n.is_integer() && !n.is_floating_point())
+                return wrong_type(c, n, key, "a number of cores such as 1.5");
+        double v = n.is_integer() ? static_cast<double>(*n.value<int64_t>()) : *n.value<double>();
+        // Below 0.01 core the kernel's minimum quota (1 ms per 100 ms) is not met.
+        if (!(v >= 0.01) || v > 4096)
+                return located(c, n.source(), key, strprintf("%g cores is out of range (0.01 to 4096)", v));
+        c.p.cpu = v;
+        return Ok{};
+}
+
+Status parse_io_weight(Ctx& c, std::string_view key, const toml::node& n) {
+        auto v = get_int(c, n, key, 1, 10000);
+        if (!v)
+                return std::move(v).error();
+        c.p.io_weight = static_cast<unsigned>(*v);
+        return Ok{};
+}
+
+Status parse_on_unavailable(Ctx& c, std::string_view key, const toml::node& n) {
+        auto s = get_enum(c, n, key, {"warn", "fail"});
+        if (!s)
+                return std::move(s).error();
+        c.p.on_unavailable = *s == "warn" ? OnUnavailable::Warn : OnUnavailable::Fail;
+        return Ok{};
+}
+
 using Handler = Status (*)(Ctx&, std::string_view, const toml::node&);
 
 struct KeyDef {
@@ -469,8 +837,11 @@ const std::vector<KeyDef>& key_defs() {
             {{"hostname", "string", true, "--hostname", "The host name inside the sandbox."}, parse_hostname},
             {{"filesystem", "table", true, "", "What the sandbox sees."}, nullptr},
             {{"filesystem.home", "string", true, "",
-              "\"ephemeral\": an empty private home at $HOME that vanishes with the sandbox."},
+              "\"ephemeral\": an empty private home at $HOME that vanishes with the sandbox. Reserved: "
+              "\"persistent\", \"host\", \"template\"."},
              parse_home},
+            {{"filesystem.template", "path", false, "", "The directory an ephemeral home is seeded from."},
+             parse_template},
             {{"filesystem.read_only", "array of paths", true, "--ro-bind",
               "Host paths visible read-only at the same place."},
              parse_read_only},
@@ -479,32 +850,66 @@ const std::vector<KeyDef>& key_defs() {
              parse_read_write},
             {{"filesystem.tmpfs", "array of paths", true, "--tmpfs", "Empty private directories."},
              parse_tmpfs},
-            {{"filesystem.persist", "array of paths", false, "", "Paths kept in a persistent home."},
-             nullptr},
-            {{"filesystem.hide", "array of paths", false, "", "Paths made invisible."}, nullptr},
-            {{"filesystem.overlay", "array of tables", false, "", "Overlay mounts."}, nullptr},
+            {{"filesystem.persist", "array of relative paths", false, "",
+              "Paths inside the home kept in the profile's persistent home."},
+             parse_persist},
+            {{"filesystem.hide", "array of paths", false, "",
+              "Paths made invisible, whatever else grants them."},
+             parse_hide},
+            {{"filesystem.overlay", "array of tables", false, "",
+              "Overlays over host directories: { path, upper = \"tmpfs\" | \"persistent\" | \"none\" }."},
+             parse_overlay},
             {{"mount", "array of tables", true, "",
               "Raw mounts: type (\"bind\" or \"tmpfs\"), src, dst, read_only, optional."},
              parse_mount},
             {{"network", "table", true, "", "Network access."}, nullptr},
             {{"network.mode", "string", true, "--net",
-              "\"none\": a private namespace with only loopback; \"host\": the host's network."},
+              "\"none\": a private namespace with only loopback; \"host\": the host's network. Reserved: "
+              "\"user\"."},
              parse_net_mode},
-            {{"network.forward", "array of strings", false, "", "Inbound port forwards."}, nullptr},
-            {{"network.host_ports", "array of integers", false, "", "Host loopback ports reachable."},
-             nullptr},
+            {{"network.forward", "array of strings", false, "",
+              "Inbound port forwards: \"tcp:8080\", \"udp:5353:53\"."},
+             parse_forward},
+            {{"network.host_ports", "array of integers", false, "", "Host loopback ports reachable inside."},
+             parse_host_ports},
             {{"gui", "table", false, "", "Desktop access."}, nullptr},
+            {{"gui.wayland", "boolean", false, "", "The Wayland compositor's socket."}, parse_gui_flag},
+            {{"gui.x11", "boolean", false, "", "The X11 display, with only its cookie."}, parse_gui_flag},
+            {{"gui.audio", "boolean", false, "", "PipeWire and PulseAudio."}, parse_gui_flag},
+            {{"gui.gpu", "boolean", false, "", "GPU device nodes for hardware rendering."}, parse_gui_flag},
+            {{"gui.dbus", "table", false, "", "The session bus, filtered by name."}, nullptr},
+            {{"gui.dbus.talk", "array of bus names", false, "", "Names the app may call."}, parse_dbus},
+            {{"gui.dbus.own", "array of bus names", false, "", "Names the app may own."}, parse_dbus},
+            {{"gui.dbus.see", "array of bus names", false, "", "Names the app may see."}, parse_dbus},
+            {{"gui.dbus.call", "array of bus names", false, "", "Single methods the app may call."},
+             parse_dbus},
             {{"security", "table", true, "", "Identity, capabilities and the syscall policy."}, nullptr},
             {{"security.uid0", "boolean", true, "--uid0",
               "Map the user to uid and gid 0 inside, for tools that expect root."},
              parse_uid0},
-            {{"security.seccomp", "string", false, "", "The base syscall policy."}, nullptr},
-            {{"security.deny", "array of strings", false, "", "Syscalls refused."}, nullptr},
-            {{"security.allow", "array of strings", false, "", "Syscalls allowed."}, nullptr},
-            {{"security.nested_userns", "boolean", false, "", "Allow user namespaces inside."}, nullptr},
-            {{"security.capabilities", "array of strings", false, "", "Capabilities kept."}, nullptr},
-            {{"security.multiarch", "boolean", false, "", "Allow 32-bit syscalls."}, nullptr},
+            {{"security.seccomp", "string", false, "", "The base syscall policy: \"default\" or \"none\"."},
+             parse_seccomp},
+            {{"security.deny", "array of strings", false, "", "Syscalls or @groups refused."},
+             parse_syscalls},
+            {{"security.allow", "array of strings", false, "", "Syscalls or @groups allowed."},
+             parse_syscalls},
+            {{"security.nested_userns", "boolean", false, "", "Allow user namespaces inside."},
+             parse_security_flag},
+            {{"security.capabilities", "array of strings", false, "", "Capabilities kept inside."},
+             parse_capabilities},
+            {{"security.multiarch", "boolean", false, "", "Allow 32-bit and x32 syscalls."},
+             parse_security_flag},
             {{"limits", "table", false, "", "Resource limits."}, nullptr},
+            {{"limits.memory", "size", false, "", "Memory limit (\"4G\")."}, parse_memory},
+            {{"limits.memory_high", "size", false, "", "Memory above which the app is throttled."},
+             parse_memory},
+            {{"limits.memory_swap", "size", false, "", "Swap limit."}, parse_memory},
+            {{"limits.pids", "integer", false, "", "Most processes and threads at once."}, parse_pids},
+            {{"limits.cpu", "number", false, "", "CPU time in cores (1.5)."}, parse_cpu},
+            {{"limits.io_weight", "integer", false, "", "Relative IO weight, 1 to 10000."}, parse_io_weight},
+            {{"limits.on_unavailable", "string", false, "",
+              "\"warn\" or \"fail\" when limits cannot be enforced."},
+             parse_on_unavailable},
             {{"environment", "table", true, "", "The environment of the command."}, nullptr},
             {{"environment.keep", "array of names", true, "--keep-env",
               "Host variables passed in besides the default list; NAME* keeps a prefix."},
@@ -536,7 +941,7 @@ Error unknown_key(const Ctx& c, const toml::key& k, const std::string& full, std
         std::string msg = "unknown key";
         if (!hint.empty())
                 msg += ", did you mean '" + hint + "'?";
-        return located(c, k.source(), sanitize(full), msg);
+        return located(c, k.source(), escape_controls(full), msg);
 }
 
 Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
@@ -545,10 +950,13 @@ Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
                 const KeyDef* def = find_key(key);
                 if (!def)
                         return unknown_key(c, k, key, prefix);
-                if (!def->info.implemented)
-                        return located(c, k.source(), key, "not supported yet by this version of sandbox");
                 if (def->handler) {
+                        // Validated first, so that a reserved key with a bad value says what is bad.
                         SB_TRY(def->handler(c, key, v));
+                        if (!def->info.implemented)
+                                return located(c, k.source(), key,
+                                               "not supported yet by this version of sandbox");
+                        c.p.origins[key] = origin_of(c, v.source());
                         continue;
                 }
                 auto sub = v.as_table();
@@ -569,6 +977,15 @@ Status check_duplicates(const Ctx& c) {
                                 continue;
                         auto& first = m[i].origin.line < m[j].origin.line ? m[i] : m[j];
                         auto& second = &first == &m[i] ? m[j] : m[i];
+                        // The same host path twice (often through a variable such as ${PWD} that
+                        // lands on another entry) is one bind, as strict as the stricter of the two.
+                        if (m[i].type == MountType::Bind && m[j].type == MountType::Bind &&
+                            m[i].src == m[j].src) {
+                                first.read_only = first.read_only || second.read_only;
+                                first.optional = first.optional && second.optional;
+                                m.erase(m.begin() + static_cast<long>(&second - m.data()));
+                                return check_duplicates(c);
+                        }
                         return err("%s: %s is already mounted by the entry at line %u",
                                    second.origin.str().c_str(), quote(second.dst).c_str(), first.origin.line);
                 }
@@ -577,8 +994,11 @@ Status check_duplicates(const Ctx& c) {
         for (size_t i = 0; i < e.size(); i++)
                 for (size_t j = 0; j < i; j++)
                         if (e[i].name == e[j].name)
-                                return err("%s: environment: %s is both set and unset",
-                                           e[i].origin.str().c_str(), quote(e[i].name).c_str());
+                                return err("%s: environment: %s is %s", e[i].origin.str().c_str(),
+                                           quote(e[i].name).c_str(),
+                                           e[i].value.has_value() != e[j].value.has_value()
+                                               ? "both set and unset"
+                                               : "listed twice");
         return Ok{};
 }
 
@@ -653,7 +1073,8 @@ Result<Profile> parse_profile(std::string_view text, const std::string& display_
         if (!parsed) {
                 auto& e = parsed.error();
                 return err("%s:%u:%u: %s", display_name.c_str(), static_cast<unsigned>(e.source().begin.line),
-                           static_cast<unsigned>(e.source().begin.column), sanitize(e.description()).c_str());
+                           static_cast<unsigned>(e.source().begin.column),
+                           escape_controls(e.description()).c_str());
         }
         Ctx c{display_name, vars, p};
         SB_TRY(walk(c, parsed.table(), ""));

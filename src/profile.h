@@ -4,6 +4,7 @@
 
 #include "result.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,9 +22,31 @@ struct Origin {
         std::string str() const;
 };
 
-enum class MountType { Bind, Tmpfs };
-enum class HomeMode { Ephemeral };
-enum class NetMode { None, Host };
+enum class MountType { Bind, Tmpfs, Overlay, File, Symlink };
+enum class HomeMode { Ephemeral, Persistent, Host, Template };
+enum class NetMode { None, User, Host };
+enum class OnUnavailable { Warn, Fail };
+
+// A list item with the place it was written.
+template <typename T>
+struct Sourced {
+        T value;
+        Origin origin{};
+        bool operator==(const Sourced& o) const { return value == o.value; }
+};
+
+struct OverlayEntry {
+        std::string path;
+        std::string upper; // "tmpfs", "persistent" or "none" (read-only)
+        Origin origin{};
+};
+
+struct PortForward {
+        std::string proto; // "tcp" or "udp"
+        unsigned host_port = 0;
+        unsigned inside_port = 0;
+        Origin origin{};
+};
 
 struct MountEntry {
         MountType type = MountType::Bind;
@@ -54,6 +77,27 @@ struct Profile {
         std::optional<bool> uid0;
         std::vector<std::string> env_keep; // names, or prefixes ending in '*'
         std::vector<EnvSetting> env;       // set and unset, in the order given
+
+        // Parsed and validated now, refused as "not supported yet" until their issue lands.
+        std::optional<std::string> home_template;
+        std::vector<Sourced<std::string>> persist; // relative to the home
+        std::vector<Sourced<std::string>> hide;
+        std::vector<OverlayEntry> overlays;
+        std::vector<PortForward> forwards;
+        std::vector<Sourced<unsigned>> host_ports;
+        std::optional<bool> wayland, x11, audio, gpu;
+        std::vector<Sourced<std::string>> dbus_talk, dbus_own, dbus_see, dbus_call;
+        std::optional<std::string> seccomp;
+        std::vector<Sourced<std::string>> syscall_deny, syscall_allow, capabilities;
+        std::optional<bool> nested_userns, multiarch;
+        std::optional<uint64_t> memory, memory_high, memory_swap; // bytes
+        std::optional<uint64_t> pids;
+        std::optional<double> cpu; // cores
+        std::optional<unsigned> io_weight;
+        std::optional<OnUnavailable> on_unavailable;
+
+        // Where each scalar key was set ("network.mode" -> firefox.toml:12:8), for --explain.
+        std::map<std::string, Origin, std::less<>> origins;
 };
 
 // Values for ${NAME} in profile strings; a name that is absent is an error.

@@ -6,8 +6,10 @@
 #include "fd.h"
 #include "text.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -193,6 +195,46 @@ Result<std::vector<Profile>> load_profile(std::string_view spec, const ProfileSe
         }
         SB_TRY(l.load_file(path, std::string(spec), true));
         return std::move(l.layers);
+}
+
+std::vector<ProfileListing> list_profiles(const ProfileSearch& search, const Host& host) {
+        std::vector<ProfileListing> out;
+        for (auto& dir : search.dirs) {
+                DIR* d = opendir(dir.c_str());
+                if (!d)
+                        continue;
+                while (struct dirent* e = readdir(d)) {
+                        std::string file = e->d_name;
+                        if (!file.ends_with(".toml") || file.ends_with(".local.toml"))
+                                continue;
+                        auto name = file.substr(0, file.size() - 5);
+                        auto path = dir + "/" + file;
+                        if (!valid_profile_name(name) || !file_exists(path))
+                                continue;
+                        auto known = std::find_if(out.begin(), out.end(),
+                                                  [&](const ProfileListing& l) { return l.name == name; });
+                        if (known != out.end()) {
+                                if (known->path != path)
+                                        known->shadowed.push_back(path);
+                                continue;
+                        }
+                        ProfileListing l;
+                        l.name = name;
+                        l.path = path;
+                        auto layers = load_profile(name, search, host, "");
+                        if (!layers)
+                                l.error = layers.error().what();
+                        else if (!layers->empty())
+                                for (auto& layer : *layers)
+                                        if (layer.name == name && layer.description)
+                                                l.description = *layer.description;
+                        out.push_back(std::move(l));
+                }
+                closedir(d);
+        }
+        std::sort(out.begin(), out.end(),
+                  [](const ProfileListing& a, const ProfileListing& b) { return a.name < b.name; });
+        return out;
 }
 
 } // namespace sb

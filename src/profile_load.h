@@ -29,4 +29,15 @@ std::string find_profile(std::string_view name, const ProfileSearch& search);
 Result<std::vector<Profile>> load_profile(std::string_view spec, const ProfileSearch& search,
                                           const Host& host, std::string_view app);
 
+struct ProfileListing {
+        std::string name;
+        std::string path;                  // the file that --profile NAME would use
+        std::string description;           // "" when it has none
+        std::string error;                 // why it does not load on its own, if it does not
+        std::vector<std::string> shadowed; // same name further down the search path
+};
+
+// Every NAME.toml on the search path (not the .local.toml overrides), sorted by name.
+std::vector<ProfileListing> list_profiles(const ProfileSearch& search, const Host& host);
+
 } // namespace sb

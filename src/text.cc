@@ -111,6 +111,39 @@ std::string quote(std::string_view s) {
         return out;
 }
 
+std::string escape_controls(std::string_view s) {
+        std::string out;
+        for (size_t i = 0; i < s.size();) {
+                size_t j = i;
+                while (j < s.size() &&
+                       (static_cast<unsigned char>(s[j]) < 0x20 || static_cast<unsigned char>(s[j]) >= 0x7f))
+                        j++;
+                if (j == i) {
+                        out += s[i++];
+                        continue;
+                }
+                std::string q = quote(s.substr(i, j - i));
+                out.append(q, 1, q.size() - 2);
+                i = j;
+        }
+        return out;
+}
+
+std::string json_string(std::string_view s) {
+        std::string out = "\"";
+        for (unsigned char c : s) {
+                if (c == '"' || c == '\\') {
+                        out += '\\';
+                        out += static_cast<char>(c);
+                } else if (c < 0x20 || c >= 0x7f) {
+                        out += strprintf("\\u%04x", c);
+                } else {
+                        out += static_cast<char>(c);
+                }
+        }
+        return out + "\"";
+}
+
 // Optimal string alignment distance: Levenshtein plus the swap of two neighbours as one
 // edit, the commonest typo ("mdoe", "read_onyl").
 size_t edit_distance(std::string_view a, std::string_view b) {

@@ -14,6 +14,14 @@ std::string strprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2))
 // profile or a path holds can put terminal escapes on the screen.
 std::string quote(std::string_view s);
 
+// s unquoted, but with everything quote() escapes escaped: for text shown bare (a key, a
+// description) that must not put terminal escapes on the screen.
+std::string escape_controls(std::string_view s);
+
+// s as a JSON string literal; control characters and bytes above 0x7f are \u-escaped,
+// so the output is ASCII whatever a profile or path holds.
+std::string json_string(std::string_view s);
+
 // The edit distance used for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -27,7 +27,9 @@ std::string err_of(std::vector<std::string_view> args) {
 std::string summary(const Cli& c) {
         std::string s = "profile=" + c.profile.value_or("-") + " chdir=" + c.chdir.value_or("-");
         s += " v=" + std::to_string(c.verbosity) + " help=" + std::to_string(c.help) +
-             " version=" + std::to_string(c.version);
+             " version=" + std::to_string(c.version) + " explain=" + std::to_string(c.explain) +
+             " json=" + std::to_string(c.json) + " list=" + std::to_string(c.list_profiles) +
+             " check=" + c.check_profile.value_or("-");
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)
@@ -40,7 +42,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"profile", "firefox"}, {"ro-bind", "/usr"},   {"bind", "/srv:/data"}, {"ro-bind-try", "/opt"},
     {"bind-try", "/var/x"}, {"tmpfs", "/scratch"}, {"net", "host"},        {"setenv", "A=1"},
     {"unsetenv", "B"},      {"keep-env", "LC_*"},  {"chdir", "/tmp"},      {"hostname", "box"},
-    {"keep-fd", "7"},
+    {"keep-fd", "7"},       {"check-profile", "./x.toml"},
 };
 
 } // namespace

@@ -51,7 +51,8 @@ TEST_CASE("make_vars: user facts, XDG directories with fallbacks, profile and ap
         CHECK(v["XDG_RUNTIME_DIR"] == "/run/user/1000");
         CHECK(v["PROFILE"] == "firefox");
         CHECK(v["APP"] == "firefox-esr");
-        CHECK(v.size() == 10);
+        CHECK(v["DOWNLOADS"] == "/home/u/Downloads");
+        CHECK(v.size() == 18);
 
         Host bare;
         bare.uid = 42;
@@ -61,6 +62,41 @@ TEST_CASE("make_vars: user facts, XDG directories with fallbacks, profile and ap
         CHECK(b["PWD"] == "/h"); // no readable cwd
         CHECK(b["XDG_CONFIG_HOME"] == "/h/.config");
         CHECK(b["XDG_RUNTIME_DIR"] == "/run/user/42");
+}
+
+TEST_CASE("user directories: xdg-user-dirs defaults, then the lines of user-dirs.dirs") {
+        Vars v;
+        add_user_dirs(v, "/home/u", "");
+        CHECK(v["DESKTOP"] == "/home/u/Desktop");
+        CHECK(v["DOCUMENTS"] == "/home/u/Documents");
+        CHECK(v["DOWNLOADS"] == "/home/u/Downloads");
+        CHECK(v["MUSIC"] == "/home/u/Music");
+        CHECK(v["PICTURES"] == "/home/u/Pictures");
+        CHECK(v["PUBLICSHARE"] == "/home/u/Public");
+        CHECK(v["TEMPLATES"] == "/home/u/Templates");
+        CHECK(v["VIDEOS"] == "/home/u/Videos");
+        CHECK(v.size() == 8);
+
+        const char* file = "# written by xdg-user-dirs-update\n"
+                           "XDG_DOWNLOAD_DIR=\"$HOME/T\u00e9l\u00e9chargements\"\n"
+                           "XDG_MUSIC_DIR=\"/srv/music/\"\n"
+                           "XDG_DESKTOP_DIR=\"$HOME/\"\n"
+                           "XDG_VIDEOS_DIR=\"relative/videos\"\n"
+                           "XDG_PICTURES_DIR=\"$HOME/$OTHER\"\n"
+                           "XDG_DOCUMENTS_DIR=\"$HOME/../etc\"\n"
+                           "XDG_UNKNOWN_DIR=\"$HOME/x\"\n"
+                           "XDG_TEMPLATES_DIR=\"$HOME/Vorlagen\"";
+        Vars w;
+        add_user_dirs(w, "/home/u", file);
+        CHECK(w["DOWNLOADS"] == "/home/u/T\u00e9l\u00e9chargements");
+        CHECK(w["MUSIC"] == "/srv/music");
+        CHECK(w["DESKTOP"] == "/home/u/Desktop"); // "$HOME": an unused directory, not the home
+        CHECK(w["VIDEOS"] == "/home/u/Videos");       // relative: ignored
+        CHECK(w["PICTURES"] == "/home/u/Pictures");   // another variable: ignored
+        CHECK(w["DOCUMENTS"] == "/home/u/Documents"); // '..': ignored
+        CHECK(w["TEMPLATES"] == "/home/u/Vorlagen");  // the last line, without a newline
+        CHECK(w.count("UNKNOWN") == 0);
+        CHECK(w.size() == 8);
 }
 
 TEST_CASE("is_profile_path tells a file from a profile name") {

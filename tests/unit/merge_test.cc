@@ -6,6 +6,7 @@
 #include <algorithm>
 
 using namespace sb;
+using sb::test::error_of;
 using sb::test::summary;
 
 namespace {
@@ -240,4 +241,76 @@ TEST_CASE("the result does not depend on the order of unrelated entries") {
         REQUIRE_HOLDS(B && C);
         CHECK(B->value == "2");
         CHECK(!C->value);
+}
+
+TEST_CASE("reserved keys merge by the same rules: scalars later, lists united, deny beats allow") {
+        Profile a = layer("a"), b = layer("b");
+        a.memory = 1u << 30;
+        a.pids = 100;
+        b.pids = 200;
+        a.hide = {{"/home/u/.ssh", {}}};
+        b.hide = {{"/home/u/.gnupg", {}}, {"/home/u/.ssh", {}}};
+        a.syscall_allow = {{"ptrace", {}}, {"personality", {}}};
+        b.syscall_deny = {{"ptrace", {}}};
+        a.dbus_talk = {{"org.a.B", {}}};
+        b.dbus_talk = {{"org.c.D", {}}};
+        a.wayland = true;
+        b.wayland = false;
+        for (auto order : {std::vector<Profile>{a, b}, std::vector<Profile>{b, a}}) {
+                auto m = merge_layers(order);
+                CHECK(m.memory == (1u << 30));
+                CHECK(m.hide.size() == 2);
+                CHECK(m.dbus_talk.size() == 2);
+                // ptrace is denied by one layer and allowed by the other: denied, in either order.
+                CHECK(m.syscall_deny.size() == 1);
+                REQUIRE_HOLDS(m.syscall_allow.size() == 1);
+                CHECK(m.syscall_allow[0].value == "personality");
+        }
+        CHECK(merge_layers({a, b}).pids == 200u);
+        CHECK(merge_layers({b, a}).pids == 100u);
+        CHECK(merge_layers({a, b}).wayland == false);
+        CHECK(merge_layers({b, a}).wayland == true);
+}
+
+TEST_CASE("scalar origins follow the layer that won") {
+        Profile a = layer("a"), b = layer("b");
+        a.net = NetMode::None;
+        a.origins["network.mode"] = Origin{"a.toml", 3, 8};
+        b.net = NetMode::Host;
+        b.origins["network.mode"] = Origin{"b.toml", 5, 8};
+        CHECK(merge_layers({a, b}).origins["network.mode"].str() == "b.toml:5:8");
+        CHECK(merge_layers({b, a}).origins["network.mode"].str() == "a.toml:3:8");
+}
+
+TEST_CASE("check_merged: contradictions between layers are located errors") {
+        Profile p = layer("p");
+        CHECK(check_merged(p).has_value());
+
+        Profile fwd = layer("fwd");
+        fwd.forwards = {PortForward{"tcp", 8080, 8080, Origin{"f.toml", 4, 12}}};
+        CHECK(error_of(check_merged(fwd)) ==
+              "f.toml:4:12: network.forward: port forwarding needs network.mode = \"user\", and the mode is \"none\"");
+        fwd.net = NetMode::Host;
+        CHECK(sb::test::contains(error_of(check_merged(fwd)), "and the mode is \"host\""));
+        fwd.net = NetMode::User;
+        CHECK(check_merged(fwd).has_value());
+
+        Profile ports = layer("ports");
+        ports.host_ports = {{5432, Origin{"h.toml", 2, 15}}};
+        CHECK(sb::test::contains(error_of(check_merged(ports)), "h.toml:2:15: network.host_ports:"));
+
+        Profile tpl = layer("tpl");
+        tpl.home_template = "/srv/skel";
+        tpl.origins["filesystem.template"] = Origin{"t.toml", 6, 12};
+        CHECK(error_of(check_merged(tpl)) == "t.toml:6:12: filesystem.template: needs filesystem.home = \"template\"");
+        tpl.home = HomeMode::Template;
+        CHECK(check_merged(tpl).has_value());
+
+        Profile mem = layer("mem");
+        mem.memory = 1u << 30;
+        mem.memory_high = 2u << 30;
+        mem.origins["limits.memory_high"] = Origin{"m.toml", 9, 15};
+        CHECK(error_of(check_merged(mem)) == "m.toml:9:15: limits.memory_high: above limits.memory, so it would never apply");
+        mem.memory_high = 1u << 29;
+        CHECK(check_merged(mem).has_value());
 }

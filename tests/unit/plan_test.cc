@@ -418,7 +418,7 @@ TEST_CASE("a new network namespace unless the network is the host's") {
 }
 
 TEST_CASE("hostname, argv, envp and home") {
-        Profile p;
+        Profile p{};
         p.hostname = "box";
         p.env = {EnvSetting{"A", "1", Origin{}}};
         auto r = plan_for(p, make_host(), Cli{}, {"ls", "-l"});
@@ -508,7 +508,7 @@ TEST_CASE("the seccomp filter and the capability count are filled in") {
 }
 
 TEST_CASE("describe_plan shows every step") {
-        Profile p;
+        Profile p{};
         p.hostname = "box";
         p.net = NetMode::Host;
         p.mounts = {bind("/etc", "/etc", true, "p.toml", 2, 3)};

@@ -273,48 +273,118 @@ TEST_CASE("unknown keys, with did-you-mean hints from the same table") {
         CHECK(err_of("[filesystem.read_only.x]\n").starts_with("p.toml:1:"));
 }
 
-TEST_CASE("keys that are not supported yet") {
+TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         const std::string nys = "not supported yet by this version of sandbox";
-        CHECK(err_of("[limits]\nmemory = 1\n") == "p.toml:1:2: limits: " + nys);
-        CHECK(err_of("[gui]\n") == "p.toml:1:2: gui: " + nys);
-        CHECK(err_of("[filesystem]\npersist = [\"/x\"]\n") == "p.toml:2:1: filesystem.persist: " + nys);
+        CHECK(err_of("[limits]\nmemory = \"1G\"\n") == "p.toml:2:1: limits.memory: " + nys);
+        CHECK(err_of("[filesystem]\npersist = [\".mozilla\"]\n") == "p.toml:2:1: filesystem.persist: " + nys);
         CHECK(err_of("filesystem.hide = []") == "p.toml:1:12: filesystem.hide: " + nys);
         CHECK(err_of("[security]\nseccomp = \"default\"\n") == "p.toml:2:1: security.seccomp: " + nys);
         CHECK(err_of("[network]\nforward = []\n") == "p.toml:2:1: network.forward: " + nys);
+        CHECK(err_of("[gui.dbus]\ntalk = [\"org.freedesktop.Notifications\"]\n") == "p.toml:2:1: gui.dbus.talk: " + nys);
+        // An empty reserved table sets nothing and is accepted.
+        CHECK(parse("[gui]\n[limits]\n").has_value());
+        // A bad value says what is bad before "not supported yet".
+        CHECK(err_of("[limits]\nmemory = 1\n") == "p.toml:2:10: limits.memory: a memory limit below 1 MiB cannot run anything");
+        CHECK(err_of("[limits]\nmemory = \"-1G\"\n") ==
+              "p.toml:2:10: limits.memory: expected a positive size such as \"512M\" or \"4G\", found '-1G'");
+        CHECK(err_of("[limits]\nmemory = \"4X\"\n") ==
+              "p.toml:2:10: limits.memory: expected a positive size such as \"512M\" or \"4G\", found '4X'");
+        CHECK(err_of("[limits]\npids = 0\n") == "p.toml:2:8: limits.pids: 0 is out of range (1 to 4194304)");
+        CHECK(err_of("[limits]\ncpu = 0\n") == "p.toml:2:7: limits.cpu: 0 cores is out of range (0.01 to 4096)");
+        CHECK(err_of("[limits]\non_unavailable = \"wran\"\n") ==
+              "p.toml:2:18: limits.on_unavailable: expected \"warn\" or \"fail\", found 'wran', did you mean \"warn\"?");
+        CHECK(err_of("[filesystem]\npersist = [\"/x\"]\n") ==
+              "p.toml:2:12: filesystem.persist: expected a path relative to the home such as \".mozilla\", found '/x'");
+        CHECK(err_of("[filesystem]\npersist = [\"a/../../x\"]\n") ==
+              "p.toml:2:12: filesystem.persist: path 'a/../../x' has a '..' component");
+        CHECK(err_of("[network]\nforward = [\"tcp:0\"]\n").ends_with("with ports 1 to 65535, found 'tcp:0'"));
+        CHECK(err_of("[network]\nforward = [\"sctp:80\"]\n").ends_with("found 'sctp:80'"));
+        CHECK(err_of("[network]\nhost_ports = [70000]\n") ==
+              "p.toml:2:15: network.host_ports: 70000 is out of range (1 to 65535)");
+        CHECK(err_of("[security]\ncapabilities = [\"CAP_FLY\"]\n") ==
+              "p.toml:2:17: security.capabilities: expected a capability such as \"CAP_NET_RAW\", found 'CAP_FLY'");
+        CHECK(err_of("[gui.dbus]\ntalk = [\"notifications\"]\n").ends_with("found 'notifications'"));
+        CHECK(err_of("[filesystem]\noverlay = [{ path = \"/opt\", upper = \"disk\" }]\n").ends_with(
+                "expected \"tmpfs\", \"persistent\" or \"none\", found 'disk'"));
         // Values that are not supported yet.
-        CHECK(err_of("[network]\nmode = \"user\"\n") ==
-              "p.toml:2:8: network.mode: 'user' is not supported yet");
+        CHECK(err_of("[network]\nmode = \"user\"\n") == "p.toml:2:8: network.mode: \"user\" is not supported yet by this version of sandbox");
         CHECK(err_of("network.mode = \"loopback\"") ==
-              "p.toml:1:16: network.mode: 'loopback' is not supported yet");
+              "p.toml:1:16: network.mode: expected \"none\", \"user\" or \"host\", found 'loopback'");
         CHECK(err_of("[filesystem]\nhome = \"persistent\"\n") ==
-              "p.toml:2:8: filesystem.home: 'persistent' is not supported yet");
-        CHECK(err_of("filesystem.home = \"host\"") ==
-              "p.toml:1:19: filesystem.home: 'host' is not supported yet");
+              "p.toml:2:8: filesystem.home: 'persistent' is not supported yet by this version of sandbox");
+        CHECK(err_of("filesystem.home = \"host\"") == "p.toml:1:19: filesystem.home: 'host' is not supported yet by this version of sandbox");
         CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: 'overlay' is not supported yet");
+              "p.toml:2:8: mount.type: 'overlay' is not supported yet by this version of sandbox");
         CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: 'symlink' is not supported yet");
+              "p.toml:2:8: mount.type: 'symlink' is not supported yet by this version of sandbox");
 }
 
-TEST_CASE("every key the table marks as not implemented is refused") {
+TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus rules") {
+        for (auto bad : {"\" 4G\"", "\"0x1p30\"", "\"4e9\"", "\"+4G\"", "\"4 G\"", "\".\"", "\"G\"", "\"1..5G\""})
+                CHECK_CONTAINS(err_of(std::string("limits.memory = ") + bad), "expected a positive size");
+        CHECK(parse("limits.memory_swap = \"0\"\n").has_value() == false); // valid, then reserved
+        CHECK_CONTAINS(err_of("limits.memory_swap = \"0\""), "not supported yet");
+        CHECK_CONTAINS(err_of("limits.memory = \"1.5G\""), "not supported yet");
+        CHECK_CONTAINS(err_of("security.capabilities = [\"12\"]"), "expected a capability");
+        CHECK_CONTAINS(err_of("security.capabilities = [\"cap_net_raw\"]"), "not supported yet");
+        CHECK_CONTAINS(err_of("security.deny = [\"ptrcae\"]"), "expected a syscall name or @group, found 'ptrcae'");
+        CHECK_CONTAINS(err_of("security.deny = [\"ptrace(whatever ) junk)\"]"), "expected a syscall name");
+        CHECK_CONTAINS(err_of("security.deny = [\"ptrace()\"]"), "expected a syscall name");
+        CHECK_CONTAINS(err_of("security.deny = [\"ioctl(arg1 == 0x5412)\", \"@mount\"]"), "not supported yet");
+        CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B\"]"), "expected NAME=INTERFACE.METHOD@/PATH");
+        CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B=@relative\"]"), "expected NAME=INTERFACE.METHOD@/PATH");
+        CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B=org.a.B.Get@/org/a\"]"), "not supported yet");
+        CHECK_CONTAINS(err_of("filesystem.persist = [\"a/${X}\"]"), "expected a path relative to the home");
+}
+
+TEST_CASE("every key the table marks as not implemented is refused, with a valid value") {
+        const std::map<std::string, std::string> sample = {
+            {"filesystem.template", "\"/srv/skel\""},
+            {"filesystem.persist", "[\".mozilla\"]"},
+            {"filesystem.hide", "[\"/home/u/.ssh\"]"},
+            {"filesystem.overlay", "[{ path = \"/opt\" }]"},
+            {"network.forward", "[\"tcp:8080\", \"udp:5353:53\"]"},
+            {"network.host_ports", "[5432]"},
+            {"gui.wayland", "true"},
+            {"gui.x11", "false"},
+            {"gui.audio", "true"},
+            {"gui.gpu", "true"},
+            {"gui.dbus.talk", "[\"org.freedesktop.Notifications\"]"},
+            {"gui.dbus.own", "[\"org.mozilla.firefox.*\"]"},
+            {"gui.dbus.see", "[\"org.a11y.Bus\"]"},
+            {"gui.dbus.call", "[\"org.freedesktop.portal.*=org.freedesktop.portal.Settings.Read@/org/freedesktop/portal/desktop\"]"},
+            {"security.seccomp", "\"default\""},
+            {"security.deny", "[\"ptrace\", \"@mount\"]"},
+            {"security.allow", "[\"personality(0x8)\"]"},
+            {"security.nested_userns", "true"},
+            {"security.capabilities", "[\"CAP_NET_RAW\", \"cap_sys_chroot\"]"},
+            {"security.multiarch", "true"},
+            {"limits.memory", "\"4G\""},
+            {"limits.memory_high", "\"1.5GiB\""},
+            {"limits.memory_swap", "0"},
+            {"limits.pids", "512"},
+            {"limits.cpu", "1.5"},
+            {"limits.io_weight", "100"},
+            {"limits.on_unavailable", "\"fail\""},
+        };
         for (auto& k : profile_keys()) {
-                if (k.implemented)
+                if (k.implemented || k.type == "table")
                         continue;
                 CAPTURE(k.key);
                 std::string key(k.key);
-                auto dot = key.find('.');
-                std::string text = dot == std::string::npos
-                                       ? "[" + key + "]\n"
-                                       : "[" + key.substr(0, dot) + "]\n" + key.substr(dot + 1) + " = 1\n";
-                CHECK_CONTAINS(err_of(text), key + ": not supported yet");
+                auto it = sample.find(key);
+                REQUIRE_HOLDS(it != sample.end());
+                auto dot = key.rfind('.');
+                std::string text = "[" + key.substr(0, dot) + "]\n" + key.substr(dot + 1) + " = " + it->second + "\n";
+                CHECK(err_of(text) == "p.toml:2:1: " + key + ": not supported yet by this version of sandbox");
         }
 }
 
 TEST_CASE("bad values for implemented keys") {
         CHECK(err_of("[network]\nmode = \"wifi\"\n") ==
-              "p.toml:2:8: network.mode: expected \"none\" or \"host\", found 'wifi'");
+              "p.toml:2:8: network.mode: expected \"none\", \"user\" or \"host\", found 'wifi'");
         CHECK(err_of("filesystem.home = \"bogus\"") ==
-              "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\" or \"host\", found "
+              "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\", \"host\" or \"template\", found "
               "'bogus'");
         CHECK(err_of("[[mount]]\ntype = \"nfs\"\ndst = \"/x\"\n") ==
               "p.toml:2:8: mount.type: expected \"bind\" or \"tmpfs\", found 'nfs'");
@@ -509,8 +579,15 @@ TEST_CASE("non-ASCII text: fine in strings and comments, located elsewhere") {
 TEST_CASE("two entries for one destination in one file are refused") {
         CHECK(err_of("[filesystem]\ntmpfs = [\"/a\"]\n[[mount]]\ntype = \"tmpfs\"\ndst = \"/a\"\n") ==
               "p.toml:3:1: '/a' is already mounted by the entry at line 2");
-        CHECK(err_of("[filesystem]\nread_only = [\"/usr\", \"/usr\"]") ==
-              "p.toml:2:22: '/usr' is already mounted by the entry at line 2");
+        CHECK(err_of("[filesystem]\nread_write = [\"/usr\"]\n[[mount]]\ntype = \"bind\"\nsrc = \"/etc\"\ndst = \"/usr\"\n") ==
+              "p.toml:3:1: '/usr' is already mounted by the entry at line 2");
+        // One host path twice (say ${PWD} landing on another entry) is one bind, the stricter.
+        auto twice = parse("[filesystem]\nread_write = [\"/usr\"]\nread_only = [\"/usr\", { path = \"/usr\", optional = true }]");
+        REQUIRE_OK(twice);
+        REQUIRE_HOLDS(twice->mounts.size() == 1);
+        CHECK(twice->mounts[0].read_only);
+        CHECK_FALSE(twice->mounts[0].optional);
+        CHECK(err_of("[environment]\nunset = [\"A\", \"A\"]") == "p.toml:2:15: environment: 'A' is listed twice");
         CHECK(err_of("[environment]\nset = { A = \"1\" }\nunset = [\"A\"]") ==
               "p.toml:3:10: environment: 'A' is both set and unset");
 }

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// --explain: the effective policy, grouped by area, each entry with its origin (pure).
+#include "explain.h"
+
+#include "env.h"
+#include "text.h"
+
+namespace sb {
+
+namespace {
+
+std::string where(const Origin& o) {
+        return o.str();
+}
+
+const Profile* cli_layer(const ExplainInput& in) {
+        if (!in.layers.empty() && in.layers.back().name == "command line")
+                return &in.layers.back();
+        return nullptr;
+}
+
+// The origin of a scalar key: the command line if it set it, else the last layer that did.
+template <typename T>
+std::string key_origin(const ExplainInput& in, std::string_view key, std::optional<T> Profile::*field) {
+        if (auto cli = cli_layer(in); cli && (cli->*field).has_value())
+                return "command line";
+        for (auto it = in.layers.rbegin(); it != in.layers.rend(); ++it) {
+                auto o = it->origins.find(key);
+                if (o != it->origins.end())
+                        return where(o->second);
+        }
+        return "built in";
+}
+
+bool keep_matches(std::string_view pattern, std::string_view name) {
+        if (pattern.ends_with('*'))
+                return name.starts_with(pattern.substr(0, pattern.size() - 1));
+        return name == pattern;
+}
+
+// Why a variable of the final environment is there.
+std::string env_origin(const ExplainInput& in, std::string_view name) {
+        for (auto& s : in.merged.env)
+                if (s.name == name)
+                        return where(s.origin);
+        if (name == "HOME" || name == "USER" || name == "LOGNAME" || name == "XDG_RUNTIME_DIR")
+                return "built in";
+        if (in.host.getenv(name).empty() && name == "PATH")
+                return "built in";
+        for (auto pat : default_env_keep)
+                if (keep_matches(pat, name))
+                        return "host, kept by default";
+        for (auto it = in.layers.rbegin(); it != in.layers.rend(); ++it) {
+                for (auto& pat : it->env_keep) {
+                        if (!keep_matches(pat, name))
+                                continue;
+                        auto o = it->origins.find("environment.keep");
+                        return "host, kept by " +
+                               (o == it->origins.end() ? std::string("command line") : where(o->second));
+                }
+        }
+        return "host";
+}
+
+const char* op_name(const MountOp& op) {
+        switch (op.kind) {
+        case OpKind::Bind:
+                return op.device ? "device" : op.read_only ? "read-only" : "read-write";
+        case OpKind::Tmpfs:
+                return "tmpfs";
+        case OpKind::Proc:
+                return "proc";
+        case OpKind::Devpts:
+                return "devpts";
+        case OpKind::Symlink:
+                return "symlink";
+        }
+        return "?";
+}
+
+std::string op_text(const MountOp& op) {
+        switch (op.kind) {
+        case OpKind::Bind:
+                return op.src == op.dst ? quote(op.dst) : quote(op.dst) + " from " + quote(op.src);
+        case OpKind::Tmpfs:
+                return quote(op.dst) + " (mode " + op.mode_str + ")";
+        case OpKind::Symlink:
+                return quote(op.dst) + " -> " + quote(op.src);
+        default:
+                return quote(op.dst);
+        }
+}
+
+std::vector<std::string> warnings(const ExplainInput& in) {
+        std::vector<std::string> w;
+        if (!in.plan.new_net)
+                w.push_back("network: the host's network namespace is shared: host services on localhost and "
+                            "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");
+        for (auto& pat : in.merged.env_keep)
+                if (pat == "*")
+                        w.push_back(
+                            "environment: every host variable is passed in (keep = \"*\"), secrets and "
+                            "socket addresses included");
+        for (auto& op : in.plan.mounts)
+                if (op.kind == OpKind::Bind && !op.read_only && !op.device &&
+                    (op.src == in.host.home || op.src == "/"))
+                        w.push_back("filesystem: " + quote(op.src) + " is writable inside");
+        return w;
+}
+
+std::string pad(std::string s, size_t width) {
+        if (s.size() < width)
+                s.resize(width, ' ');
+        else
+                s += "  ";
+        return s;
+}
+
+} // namespace
+
+std::string explain_text(const ExplainInput& in) {
+        std::string s;
+        s += "profile " + quote(in.merged.name);
+        if (in.merged.description)
+                s += ": " + escape_controls(*in.merged.description);
+        s += "\nlayers, lowest precedence first:\n";
+        for (auto& l : in.layers)
+                s +=
+                    "  " + pad(quote(l.name), 24) + (l.path.empty() ? std::string("") : quote(l.path)) + "\n";
+
+        s += "\n[filesystem] in mount order\n";
+        for (auto& op : in.plan.mounts)
+                s += "  " + pad(op_name(op), 11) + pad(op_text(op), 48) + op.why + "\n";
+        s += strprintf("  %s%s\n", pad("root", 11).c_str(),
+                       pad("'/' read-only after setup; /sys absent", 48).c_str());
+        s += "  " + pad("chdir", 11) +
+             pad(quote(in.plan.cwd) + (in.plan.cwd_required ? "" : " (else home)"), 48) +
+             (in.plan.cwd_required ? "command line" : "built in") + "\n";
+
+        s += "\n[network]\n";
+        s += "  " + pad("mode", 11) +
+             pad(in.plan.new_net ? "none: a private namespace, loopback only" : "host: the host's network",
+                 48) +
+             key_origin(in, "network.mode", &Profile::net) + "\n";
+        s += "  " + pad("hostname", 11) +
+             pad(in.plan.hostname.empty() ? "the host's" : quote(in.plan.hostname), 48) +
+             key_origin(in, "hostname", &Profile::hostname) + "\n";
+
+        s += "\n[security]\n";
+        s += "  " + pad("user", 11) +
+             pad(strprintf("uid %u gid %u inside (%u %u outside)", in.plan.uid_inside, in.plan.gid_inside,
+                           in.plan.uid_outside, in.plan.gid_outside),
+                 48) +
+             key_origin(in, "security.uid0", &Profile::uid0) + "\n";
+        s += "  " + pad("caps", 11) + pad("none; securebits locked; no_new_privs", 48) + "built in\n";
+        s +=
+            "  " + pad("seccomp", 11) + pad("TIOCSTI and TIOCLINUX refused, on every ABI", 48) + "built in\n";
+        s += "  " + pad("fds", 11) + pad("0, 1, 2", 48) + "built in\n";
+        for (int fd : in.plan.keep_fds)
+                s += "  " + pad("fds", 11) + pad(std::to_string(fd), 48) + "command line\n";
+
+        s += "\n[limits]\n  none (resource limits are not supported yet)\n";
+
+        s += "\n[environment]\n";
+        for (auto& kv : in.plan.envp) {
+                auto eq = kv.find('=');
+                s += "  " + pad(quote(kv), 59) + env_origin(in, kv.substr(0, eq)) + "\n";
+        }
+
+        s += "\n[gui]\n  none (desktop access is not supported yet)\n";
+
+        s += "\n[command]\n  ";
+        for (size_t i = 0; i < in.plan.argv.size(); i++)
+                s += (i ? " " : "") + quote(in.plan.argv[i]);
+        s += "\n";
+        auto w = warnings(in);
+        if (!w.empty()) {
+                s += "\n";
+                for (auto& x : w)
+                        s += "warning: " + x + "\n";
+        }
+        return s;
+}
+
+std::string explain_json(const ExplainInput& in) {
+        std::string s = "{\n  \"profile\": " + json_string(in.merged.name) + ",\n";
+        s += "  \"description\": " + (in.merged.description ? json_string(*in.merged.description) : "null") +
+             ",\n";
+        s += "  \"layers\": [";
+        for (size_t i = 0; i < in.layers.size(); i++)
+                s += std::string(i ? ", " : "") + "{\"name\": " + json_string(in.layers[i].name) +
+                     ", \"path\": " + (in.layers[i].path.empty() ? "null" : json_string(in.layers[i].path)) +
+                     "}";
+        s += "],\n  \"filesystem\": [\n";
+        for (size_t i = 0; i < in.plan.mounts.size(); i++) {
+                auto& op = in.plan.mounts[i];
+                s += "    {\"type\": " + json_string(op_name(op)) + ", \"dst\": " + json_string(op.dst);
+                if (op.kind == OpKind::Bind || op.kind == OpKind::Symlink)
+                        s += std::string(", \"") + (op.kind == OpKind::Bind ? "src" : "target") +
+                             "\": " + json_string(op.src);
+                if (op.kind == OpKind::Tmpfs)
+                        s += ", \"mode\": " + json_string(op.mode_str);
+                s += ", \"origin\": " + json_string(op.why) + "}" +
+                     (i + 1 < in.plan.mounts.size() ? ",\n" : "\n");
+        }
+        s += "  ],\n";
+        s += "  \"cwd\": " + json_string(in.plan.cwd) + ",\n";
+        s += "  \"network\": {\"mode\": " + json_string(in.plan.new_net ? "none" : "host") +
+             ", \"origin\": " + json_string(key_origin(in, "network.mode", &Profile::net)) +
+             ", \"hostname\": " + (in.plan.hostname.empty() ? "null" : json_string(in.plan.hostname)) +
+             "},\n";
+        s += strprintf(
+            "  \"security\": {\"uid\": %u, \"gid\": %u, \"capabilities\": [], \"no_new_privs\": true, "
+            "\"seccomp\": [\"ioctl TIOCSTI\", \"ioctl TIOCLINUX\"], \"keep_fds\": [",
+            in.plan.uid_inside, in.plan.gid_inside);
+        for (size_t i = 0; i < in.plan.keep_fds.size(); i++)
+                s += (i ? ", " : "") + std::to_string(in.plan.keep_fds[i]);
+        s += "]},\n  \"limits\": {},\n  \"environment\": [\n";
+        for (size_t i = 0; i < in.plan.envp.size(); i++) {
+                auto& kv = in.plan.envp[i];
+                auto eq = kv.find('=');
+                s += "    {\"name\": " + json_string(kv.substr(0, eq)) +
+                     ", \"value\": " + json_string(kv.substr(eq + 1)) +
+                     ", \"origin\": " + json_string(env_origin(in, kv.substr(0, eq))) + "}" +
+                     (i + 1 < in.plan.envp.size() ? ",\n" : "\n");
+        }
+        s += "  ],\n  \"gui\": {},\n  \"command\": [";
+        for (size_t i = 0; i < in.plan.argv.size(); i++)
+                s += (i ? ", " : "") + json_string(in.plan.argv[i]);
+        s += "],\n  \"warnings\": [";
+        auto w = warnings(in);
+        for (size_t i = 0; i < w.size(); i++)
+                s += (i ? ", " : "") + json_string(w[i]);
+        s += "]\n}\n";
+        return s;
+}
+
+} // namespace sb
