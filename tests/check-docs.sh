@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # TAP: the man pages and shell completions name every option of `sandbox --help` and every
-# profile key of src/profile.cc, and name none that does not exist.
+# profile key of src/profile.cc, and name none that does not exist; every shipped profile is
+# installed and described.
 #
 # usage: check-docs.sh SANDBOX_BINARY SOURCE_ROOT
 
@@ -183,9 +184,11 @@ stale "every -l option in the fish completion exists" "${found[@]}"
 
 # --- The profile keys, from the key table in src/profile.cc (the binary does not print it yet):
 #   {{"filesystem.read_only", "array of paths", true, "--ro-bind",
-# Each must be a term "*KEY* (TYPE)" in sandbox-profile(5) whose entry names the matching
-# option, or says that the key is reserved when it is not implemented.
+# Each must be a term "*KEY* (TYPE)" in sandbox-profile(5), in the table's order, whose entry
+# names the matching option (or says there is none), says that the key is reserved exactly when
+# it is not implemented, and, unless it is a table, gives its default and an example.
 re_key='^[[:space:]]*\{\{"([^"]+)", "([^"]+)", (true|false), "([^"]*)"'
+reserved='Reserved: validated, then refused as not supported yet'
 keys=()
 while IFS= read -r line; do
         [[ $line =~ $re_key ]] || continue
@@ -200,26 +203,61 @@ while IFS= read -r line; do
         if [[ -z $entry ]]; then
                 missing+=("no term '*$key* ($type)' at the start of a line")
         else
-                if [[ $implemented == false && $entry != *"Reserved, not supported yet (an error if used)"* ]]; then
-                        missing+=("not marked 'Reserved, not supported yet (an error if used)'")
+                if [[ $implemented == false && $entry != *"$reserved"* ]]; then
+                        missing+=("not marked '$reserved'")
+                fi
+                if [[ $implemented == true && $entry == *"$reserved"* ]]; then
+                        missing+=("marked '$reserved', but the key is implemented")
                 fi
                 if [[ -n $cli && $entry != *"*$cli*"* ]]; then
                         missing+=("does not name its option *$cli*")
+                fi
+                if [[ -z $cli && $type != table && $entry != *"No command-line option"* ]]; then
+                        missing+=("does not say 'No command-line option'")
+                fi
+                if [[ $type != table && $entry != *"Default: "* ]]; then
+                        missing+=("does not give its 'Default: '")
+                fi
+                if [[ $type != table && $entry != *'```'* ]]; then
+                        missing+=("has no example")
                 fi
         fi
         check "profile key $key is documented in sandbox-profile(5)" ${#missing[@]} "${missing[@]}"
 done <"$profile_cc"
 check "src/profile.cc has a key table" $((${#keys[@]} == 0)) "no {{\"key\", \"type\", true|false, \"cli\" lines found"
 
-# No stale keys: every term of the KEYS section is a key of the table.
+# No stale keys: every term of the KEYS section is a key of the table; and the same order.
+mapfile -t terms < <(section "$man5" KEYS | sed -nE 's/^\*([a-z0-9_.]+)\* \(.*/\1/p')
 bad=()
-while IFS= read -r term; do
+for term in "${terms[@]}"; do
         known=false
         for k in "${keys[@]}"; do
                 [[ $term == "$k" ]] && known=true
         done
         $known || bad+=("$term")
-done < <(section "$man5" KEYS | sed -nE 's/^\*([a-z0-9_.]+)\* \(.*/\1/p')
+done
 check "every key in the KEYS section of sandbox-profile(5) exists" ${#bad[@]} "not in src/profile.cc: ${bad[*]}"
+diff_out=$(diff <(printf '%s\n' "${keys[@]}") <(printf '%s\n' "${terms[@]}"))
+check "sandbox-profile(5) KEYS lists the keys in the order of src/profile.cc" $? \
+        "diff src/profile.cc sandbox-profile.5.scd:" "${diff_out//$'\n'/$'\n'# }"
+
+# --- The shipped profiles: each is installed, has a description and is described in
+# sandbox-profile(5) under SHIPPED PROFILES; each profile described there is shipped.
+shipped=()
+for f in "$root"/profiles/*.toml; do
+        name=${f##*/}
+        name=${name%.toml}
+        shipped+=("$name")
+        missing=()
+        grep -qE "'$name\.toml'" "$root/profiles/meson.build" || missing+=("not installed by profiles/meson.build")
+        grep -qE '^description = "' "$f" || missing+=("no description")
+        section "$man5" "SHIPPED PROFILES" | grep -qxF "*$name*" || missing+=("no term '*$name*' in SHIPPED PROFILES")
+        check "shipped profile $name is installed and documented" ${#missing[@]} "${missing[@]}"
+done
+bad=()
+while IFS= read -r term; do
+        [[ " ${shipped[*]} " == *" $term "* ]] || bad+=("$term")
+done < <(section "$man5" "SHIPPED PROFILES" | sed -nE 's/^\*([a-z0-9_.+-]+)\*$/\1/p')
+check "every profile in SHIPPED PROFILES of sandbox-profile(5) is in profiles/" ${#bad[@]} "not shipped: ${bad[*]}"
 
 finish

@@ -14,7 +14,7 @@ function __sandbox_command_index
                 echo (math $i + 1)
                 return 0
             case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --net --setenv --unsetenv \
-                --keep-env --chdir --hostname --keep-fd
+                --keep-env --chdir --hostname --keep-fd --check-profile
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
             case '*'
@@ -62,11 +62,18 @@ function __sandbox_profiles
     end
 end
 
+# Directories and *.toml files: a profile given by its file. (__fish_complete_suffix lists every
+# file, and repeats an --option= prefix.)
+function __sandbox_profile_files
+    set -l token (commandline -ct | string replace -r -- '^--[a-z-]+=' '')
+    complete -C "__fish_command_without_completions $token" | string match -r -- '^[^\t]*(?:/|\.toml)(?:\t.*)?$'
+end
+
 complete -c sandbox -f
 complete -c sandbox -n __sandbox_command -a '(__sandbox_command)'
 
 set -l opts -c sandbox -n __sandbox_options
-complete $opts -l profile -r -F -a '(__sandbox_profiles)' -d 'Use a profile by name or from a file'
+complete $opts -l profile -x -a '(__sandbox_profiles) (__sandbox_profile_files)' -d 'Use a profile by name or from a file'
 complete $opts -l ro-bind -r -F -d 'Make a host path visible read-only (SRC[:DST])'
 complete $opts -l bind -r -F -d 'Make a host path visible read-write (SRC[:DST])'
 complete $opts -l ro-bind-try -r -F -d 'Like --ro-bind, skipped when SRC does not exist'
@@ -80,6 +87,11 @@ complete $opts -l chdir -x -a '(__fish_complete_directories)' -d 'Start in DIR'
 complete $opts -l hostname -x -d 'Set the host name inside'
 complete $opts -l uid0 -d 'Appear as uid and gid 0 inside (no real privilege)'
 complete $opts -l keep-fd -x -d 'Pass an open file descriptor in'
+complete $opts -l explain -d 'Print the effective policy, with where each setting came from, and exit'
+complete $opts -l json -d 'With --explain or --list-profiles: print JSON'
+complete $opts -l check-profile -x -a '(__sandbox_profiles) (__sandbox_profile_files)' \
+    -d 'Check a profile and what it includes, and exit'
+complete $opts -l list-profiles -d 'List the profiles found, with their descriptions, and exit'
 complete $opts -s v -l verbose -d 'Print each setup step on stderr'
 complete $opts -s q -l quiet -d 'Print only errors'
 complete $opts -s h -l help -d 'Show the help and exit'
