@@ -50,6 +50,41 @@ check "--profile FILE" "app-box" "$(sb --profile "$T/app.toml" -- cat /proc/sys/
 check "variables expand" "$TEST_HOME/scratch $TEST_USER" "$(sb --profile "$T/app.toml" -- sh -c 'echo $WHERE $WHO')"
 check "a tmpfs from a profile exists" "ok" "$(sb --profile "$T/app.toml" -- sh -c 'touch ~/scratch/x && echo ok')"
 
+# --explain, --check-profile and --list-profiles run nothing and say where settings came from.
+out=$(sb --explain --profile "$T/app.toml" --net host --setenv "ESC=$(printf 'x\033[31my')" -- true)
+check "--explain exits 0" 0 $?
+check_match "--explain names the profile and its description" "profile 'app'*" "$out"
+check_match "--explain gives the origin of a mount" "*tmpfs*'$TEST_HOME/scratch'*$T/app.toml:5:*" "$out"
+check_match "--explain gives the origin of an included mount" "*read-only*'/usr'*minimal.toml:*" "$out"
+check_match "--explain: a command-line setting" "*mode*host: the host's network*command line*" "$out"
+check_match "--explain warns about the host network" "*warning: network: the host's network namespace is shared*" "$out"
+check_match "--explain: an environment entry and its origin" "*'WHO=$TEST_USER'*$T/app.toml:7:*" "$out"
+check "--explain escapes terminal controls" "" "$(printf '%s' "$out" | tr -d '\n' | grep -c "$(printf '\033')" | grep -v '^0$')"
+check "--explain shows the escape as text" 1 "$(printf '%s\n' "$out" | grep -cF "'ESC=x\x1b[31my'")"
+if command -v python3 >/dev/null; then
+	check "--explain --json is valid JSON" "app" \
+		"$(sb --explain --json --profile "$T/app.toml" -- true | python3 -c 'import json,sys; print(json.load(sys.stdin)["profile"])')"
+	check "--list-profiles --json is valid JSON" "ok" \
+		"$(sb --list-profiles --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("ok" if any(p["name"]=="minimal" for p in d) else d)')"
+else
+	skip "--explain --json is valid JSON" "python3 is not installed"
+	skip "--list-profiles --json is valid JSON" "python3 is not installed"
+fi
+check "--json alone is an error" 125 "$(status sb --json -- true)"
+check "--check-profile NAME" "minimal: ok" "$(sb --check-profile minimal)"
+check "--check-profile FILE" "$T/app.toml: ok" "$(sb --check-profile "$T/app.toml")"
+list=$(sb --list-profiles)
+for p in minimal default strict gui dev; do
+	check_match "--list-profiles shows $p" "*$p *" "$list"
+	check "shipped profile $p checks" "$p: ok" "$(sb --check-profile "$p")"
+done
+cp "$P/minimal.toml" "$T/shadow.toml"
+mkdir -p "$T/config2/sandbox/profiles"
+printf 'schema = 1\ndescription = "mine"\n' >"$T/config2/sandbox/profiles/minimal.toml"
+chmod -R a+rX "$T/config2"
+check_match "a user profile hides a shipped one of the same name" "*minimal*mine*" \
+	"$(EXTRA_ENV="XDG_CONFIG_HOME=$T/config2" as_user "$SB" --list-profiles)"
+
 # Mistakes are located and fatal; nothing runs.
 bad() { # NAME TOML EXPECTED-GLOB
 	printf '%s\n' "$2" >"$T/bad.toml"
