@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -118,6 +119,18 @@ void join_net_helper(const NetHelper& h, int sync) noexcept {
         close(h.pidfd);
 }
 
+// The count of user namespaces the command may create, kept in our own user namespace where
+// nothing inside can raise it (that needs CAP_SYS_RESOURCE over it): 0 unless the profile lets
+// the app sandbox itself. A second wall behind the filter's clone and unshare rules.
+void limit_user_namespaces(const Plan& plan, int sync) noexcept {
+        char value[16];
+        int n = snprintf(value, sizeof value, "%u\n", plan.policy.nested_userns);
+        int fd = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, value, static_cast<size_t>(n)) != n)
+                child_fail(sync, Stage::Privileges, errno, "limit user namespaces");
+        close(fd);
+}
+
 // Everything the command does not get is marked close-on-exec rather than closed, so that
 // the error socket survives until a successful execve.
 void restrict_fds(const Plan& plan, int sync) noexcept {
@@ -153,12 +166,22 @@ void enter_workdir(const Plan& plan, int sync) noexcept {
                 child_fail(sync, Stage::Privileges, e, "%s", what);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 child_fail(sync, Stage::Privileges, errno, "no_new_privs");
-        struct sock_fprog prog;
-        prog.len = static_cast<unsigned short>(plan.seccomp.size());
-        prog.filter = const_cast<sock_filter*>(plan.seccomp.data());
-        // Last: from here on the filter applies, and only execve is left to do.
-        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-                child_fail(sync, Stage::Seccomp, errno, "load filter");
+        if (!plan.seccomp.empty()) {
+                struct sock_fprog prog;
+                prog.len = static_cast<unsigned short>(plan.seccomp.size());
+                prog.filter = const_cast<sock_filter*>(plan.seccomp.data());
+                unsigned flags = plan.policy.notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+                // Last: from here on the filter applies, and only execve is left to do.
+                long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+                if (fd < 0)
+                        child_fail(sync, Stage::Seccomp, errno, "load filter");
+                if (plan.policy.notify) {
+                        // The launcher answers each refusal and reports it (audit mode, log rules).
+                        if (int e = send_listener(sync, static_cast<int>(fd)))
+                                child_fail(sync, Stage::Seccomp, e, "hand the listener to the launcher");
+                        close(static_cast<int>(fd));
+                }
+        }
 
         // The pointer arrays were built by the parent; execvp looks PATH up in environ.
         environ = c.envp;
@@ -193,6 +216,7 @@ void child_main(const ChildContext& c) noexcept {
                 child_fail(sync, Stage::Hostname, errno, "'%s'", plan.hostname.c_str());
         if (plan.new_net)
                 join_net_helper(net, sync);
+        limit_user_namespaces(plan, sync);
 
         sigset_t mask;
         sigemptyset(&mask);

@@ -183,6 +183,11 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.list_profiles = true;
                      return Ok{};
              }},
+            {{"seccomp-log", 0, "", "report each syscall the filter refuses, with its pid and the action"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.seccomp_log = true;
+                     return Ok{};
+             }},
             {{"verbose", 'v', "", "print each setup step on stderr"},
              [](Ctx& c, std::string_view) -> Status {
                      c.cli.verbosity = c.cli.verbosity < 0 ? 1 : c.cli.verbosity + 1;

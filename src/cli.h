@@ -25,6 +25,7 @@ struct Cli {
         bool json = false;
         bool list_profiles = false;
         std::optional<std::string> check_profile;
+        bool seccomp_log = false;
         std::vector<std::string> command;
 };
 

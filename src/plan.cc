@@ -221,7 +221,11 @@ Result<Plan> build_plan(const PlanInput& in) {
         std::sort(plan.keep_fds.begin(), plan.keep_fds.end());
         plan.keep_fds.erase(std::unique(plan.keep_fds.begin(), plan.keep_fds.end()), plan.keep_fds.end());
 
-        auto filter = compile_seccomp();
+        auto policy = build_policy(p, in.cli.seccomp_log || p.seccomp_log.value_or(false));
+        if (!policy)
+                return std::move(policy).error();
+        plan.policy = std::move(*policy);
+        auto filter = compile_policy(plan.policy);
         if (!filter)
                 return std::move(filter).error();
         plan.seccomp = std::move(*filter);
@@ -267,8 +271,9 @@ std::string describe_plan(const Plan& plan) {
                 s += "env: " + quote(e) + "\n";
         for (int fd : plan.keep_fds)
                 s += strprintf("keep fd %d\n", fd);
-        s += strprintf("seccomp: %zu BPF instructions; capabilities: all dropped; no_new_privs\n",
-                       plan.seccomp.size());
+        s += strprintf(
+            "seccomp: %zu rules, %zu BPF instructions%s; capabilities: all dropped; no_new_privs\n",
+            plan.policy.rules.size(), plan.seccomp.size(), plan.policy.notify ? ", refusals reported" : "");
         std::string cmd;
         for (auto& a : plan.argv)
                 cmd += " " + quote(a);

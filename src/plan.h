@@ -6,6 +6,7 @@
 #include "host.h"
 #include "profile.h"
 #include "result.h"
+#include "syscall_rules.h"
 
 #include <linux/filter.h>
 #include <string>
@@ -48,7 +49,8 @@ struct Plan {
         std::string cwd;           // where the command starts
         bool cwd_required = false; // --chdir: failing to enter it is an error
         std::vector<int> keep_fds;
-        std::vector<sock_filter> seccomp;
+        SeccompPolicy policy;             // kept to answer notifications in audit mode
+        std::vector<sock_filter> seccomp; // empty: no filter
         int last_cap = 0;
 };
 

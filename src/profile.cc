@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include "paths.h"
+#include "syscall_rules.h"
 #include "text.h"
 
 #include <cerrno>
@@ -723,29 +724,21 @@ Status parse_seccomp(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
-// A syscall the kernel knows (by libseccomp's table) or an @group, optionally with an
-// argument rule in parentheses; a misspelt name in a deny list must not pass as a no-op.
-bool valid_syscall_rule(std::string_view s) {
-        auto paren = s.find('(');
-        auto name = s.substr(0, paren);
-        if (paren != std::string_view::npos &&
-            (!s.ends_with(")") || s.find('(', paren + 1) != std::string_view::npos ||
-             s.find(')') != s.size() - 1 || s.size() == paren + 2))
-                return false;
-        bool group = name.starts_with("@");
-        if (group)
-                name.remove_prefix(1);
-        if (name.empty() || name.size() > 64)
-                return false;
-        for (char ch : name)
-                if (!(ch == '_' || ch == '-' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z')))
-                        return false;
-        return group || seccomp_syscall_resolve_name(std::string(name).c_str()) != __NR_SCMP_ERROR;
-}
-
+// Rules in words, checked by the same parser the policy is built with: a misspelt name in
+// a deny list must not pass as a no-op.
 Status parse_syscalls(Ctx& c, std::string_view key, const toml::node& n) {
-        auto& out = key.ends_with("deny") ? c.p.syscall_deny : c.p.syscall_allow;
-        return sourced_strings(c, n, key, out, valid_syscall_rule, "a syscall name or @group");
+        bool allow = key.ends_with("allow");
+        auto& out = allow ? c.p.syscall_allow : c.p.syscall_deny;
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                auto r = parse_rule(*s, allow);
+                if (!r)
+                        return located(c, it.source(), key, r.error().msg);
+                out.push_back({*s, origin_of(c, it.source())});
+                return Ok{};
+        });
 }
 
 bool valid_capability(std::string_view s) {
@@ -766,7 +759,10 @@ Status parse_security_flag(Ctx& c, std::string_view key, const toml::node& n) {
         auto b = get_bool(c, n, key);
         if (!b)
                 return std::move(b).error();
-        (key.ends_with("multiarch") ? c.p.multiarch : c.p.nested_userns) = *b;
+        auto& field = key.ends_with("multiarch")     ? c.p.multiarch
+                      : key.ends_with("seccomp_log") ? c.p.seccomp_log
+                                                     : c.p.nested_userns;
+        field = *b;
         return Ok{};
 }
 
@@ -887,17 +883,24 @@ const std::vector<KeyDef>& key_defs() {
             {{"security.uid0", "boolean", true, "--uid0",
               "Map the user to uid and gid 0 inside, for tools that expect root."},
              parse_uid0},
-            {{"security.seccomp", "string", false, "", "The base syscall policy: \"default\" or \"none\"."},
+            {{"security.seccomp", "string", true, "",
+              "The base syscall policy: \"default\", or \"none\" for no filter at all."},
              parse_seccomp},
-            {{"security.deny", "array of strings", false, "", "Syscalls or @groups refused."},
+            {{"security.deny", "array of rules", true, "",
+              "Syscalls or @groups refused, with optional argument conditions and action."},
              parse_syscalls},
-            {{"security.allow", "array of strings", false, "", "Syscalls or @groups allowed."},
+            {{"security.allow", "array of names", true, "",
+              "Syscalls or @groups the default policy refuses that this profile allows."},
              parse_syscalls},
-            {{"security.nested_userns", "boolean", false, "", "Allow user namespaces inside."},
+            {{"security.nested_userns", "boolean", true, "",
+              "Let the app create its own user namespaces (browsers' own sandboxes)."},
              parse_security_flag},
             {{"security.capabilities", "array of strings", false, "", "Capabilities kept inside."},
              parse_capabilities},
-            {{"security.multiarch", "boolean", false, "", "Allow 32-bit and x32 syscalls."},
+            {{"security.multiarch", "boolean", true, "", "Allow 32-bit and x32 syscalls, filtered alike."},
+             parse_security_flag},
+            {{"security.seccomp_log", "boolean", true, "--seccomp-log",
+              "Report each refused syscall with its pid and the action taken."},
              parse_security_flag},
             {{"limits", "table", false, "", "Resource limits."}, nullptr},
             {{"limits.memory", "size", false, "", "Memory limit (\"4G\")."}, parse_memory},

@@ -89,7 +89,7 @@ struct Profile {
         std::vector<Sourced<std::string>> dbus_talk, dbus_own, dbus_see, dbus_call;
         std::optional<std::string> seccomp;
         std::vector<Sourced<std::string>> syscall_deny, syscall_allow, capabilities;
-        std::optional<bool> nested_userns, multiarch;
+        std::optional<bool> nested_userns, multiarch, seccomp_log;
         std::optional<uint64_t> memory, memory_high, memory_swap; // bytes
         std::optional<uint64_t> pids;
         std::optional<double> cpu; // cores

@@ -6,6 +6,7 @@
 #include "clone.h"
 #include "fd.h"
 #include "init.h"
+#include "notify.h"
 #include "sync.h"
 #include "text.h"
 #include <sched.h>
@@ -108,31 +109,43 @@ Result<RunResult> run(const Plan& plan) {
 
         ChildError record;
         bool have_record = false;
-        auto read_record = [&] {
+        UniqueFd listener;
+        auto read_records = [&] {
                 ChildError e;
-                ssize_t n = recv(ours.get(), &e, sizeof e, MSG_DONTWAIT);
-                if (n == sizeof e && !have_record) {
-                        record = e;
-                        have_record = true;
+                int fd = -1;
+                while (receive_record(ours.get(), e, fd)) {
+                        if (e.kind == RecordKind::Listener && fd >= 0 && !listener.valid()) {
+                                listener.reset(fd);
+                        } else if (e.kind == RecordKind::Error && !have_record) {
+                                record = e;
+                                have_record = true;
+                        }
+                        if (fd >= 0 && fd != listener.get())
+                                close(fd);
                 }
-                return n > 0;
         };
 
-        struct pollfd fds[3] = {
+        struct pollfd fds[4] = {
             {pidfd.get(), POLLIN, 0},
             {sigfd.get(), POLLIN, 0},
             {ours.get(), POLLIN, 0},
+            {-1, POLLIN, 0},
         };
         for (;;) {
-                int n = poll(fds, 3, -1);
+                fds[3].fd = listener.get();
+                int n = poll(fds, 4, -1);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
                         return err_errno(errno, "poll");
                 if (fds[2].revents & POLLIN)
-                        read_record();
+                        read_records();
                 if (fds[2].revents & (POLLHUP | POLLERR))
                         fds[2].fd = -1; // the command was executed or the child is gone
+                if (fds[3].revents & POLLIN)
+                        answer_notification(listener.get(), plan.policy);
+                if (fds[3].revents & (POLLHUP | POLLERR))
+                        listener.reset();
                 if (fds[1].revents & POLLIN) {
                         struct signalfd_siginfo si;
                         while (read(sigfd.get(), &si, sizeof si) == sizeof si) {
@@ -150,8 +163,7 @@ Result<RunResult> run(const Plan& plan) {
         memset(&info, 0, sizeof info);
         if (waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd.get()), &info, WEXITED) < 0)
                 return err_errno(errno, "wait for the sandbox");
-        while (read_record()) {
-        }
+        read_records();
         sigprocmask(SIG_SETMASK, &old, nullptr);
 
         if (have_record)

@@ -3,13 +3,16 @@
 #pragma once
 
 #include "result.h"
+#include "syscall_rules.h"
 
 #include <linux/filter.h>
 #include <vector>
 
 namespace sb {
 
-// The baseline rules: terminal input injection (TIOCSTI, TIOCLINUX) refused on every ABI.
-Result<std::vector<sock_filter>> compile_seccomp();
+// The policy as BPF, with libseccomp's binary-tree layout so that syscalls without argument
+// rules stay on the kernel's cached path. Empty when the policy is disabled. With
+// policy.notify, every refusal becomes a notification for the launcher to answer.
+Result<std::vector<sock_filter>> compile_policy(const SeccompPolicy& policy);
 
 } // namespace sb

@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace sb {
@@ -40,9 +41,59 @@ const char* stage_name(Stage s) {
         return "setup";
 }
 
+int send_listener(int sync, int fd) noexcept {
+        ChildError e;
+        memset(&e, 0, sizeof e);
+        e.kind = RecordKind::Listener;
+        struct iovec iov = {&e, sizeof e};
+        alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+        memset(control, 0, sizeof control);
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        return sendmsg(sync, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof e) ? 0 : errno;
+}
+
+bool receive_record(int sync, ChildError& record, int& fd) noexcept {
+        fd = -1;
+        struct iovec iov = {&record, sizeof record};
+        alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        ssize_t n = recvmsg(sync, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (n <= 0)
+                return false;
+        for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+                if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+                        memcpy(&fd, CMSG_DATA(c), sizeof fd);
+        if (n != static_cast<ssize_t>(sizeof record)) {
+                if (fd >= 0)
+                        close(fd);
+                fd = -1;
+                record.kind = RecordKind::Error;
+                record.stage = Stage::Parent;
+                record.errnum = EPROTO;
+                memcpy(record.what, "a short record from the child", 30);
+        }
+        return true;
+}
+
 void child_fail(int sync, Stage stage, int errnum, const char* fmt, ...) noexcept {
         ChildError e;
         memset(&e, 0, sizeof e);
+        e.kind = RecordKind::Error;
         e.stage = stage;
         e.errnum = errnum;
         va_list ap;

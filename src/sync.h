@@ -23,12 +23,24 @@ enum class Stage : uint8_t {
 
 const char* stage_name(Stage s);
 
+enum class RecordKind : uint8_t {
+        Error,    // setup failed; the child exits
+        Listener, // the seccomp notification fd rides along as SCM_RIGHTS (audit mode)
+};
+
 /* Fixed size, no pointers: one write(2) on a SOCK_SEQPACKET socket. */
 struct ChildError {
+        RecordKind kind;
         Stage stage;
         int32_t errnum;
         char what[240];
 };
+
+// Hands the seccomp listener to the launcher. Returns 0 or an errno.
+int send_listener(int sync, int fd) noexcept;
+
+// One record, and the fd attached to it (or -1). Returns false when there is none.
+bool receive_record(int sync, ChildError& record, int& fd) noexcept;
 
 // Reports and exits with 125; never returns. Safe between clone and exec.
 [[noreturn]] void child_fail(int sync, Stage stage, int errnum, const char* fmt, ...) noexcept

@@ -29,7 +29,7 @@ std::string summary(const Cli& c) {
         s += " v=" + std::to_string(c.verbosity) + " help=" + std::to_string(c.help) +
              " version=" + std::to_string(c.version) + " explain=" + std::to_string(c.explain) +
              " json=" + std::to_string(c.json) + " list=" + std::to_string(c.list_profiles) +
-             " check=" + c.check_profile.value_or("-");
+             " check=" + c.check_profile.value_or("-") + " seccomp_log=" + std::to_string(c.seccomp_log);
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)

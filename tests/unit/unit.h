@@ -49,6 +49,13 @@ inline std::string summary(const Profile& p) {
                 s += " keep=" + k;
         for (auto& e : p.env)
                 s += " env(" + e.name + (e.value ? "=" + *e.value : " unset") + " @" + e.origin.str() + ")";
+        auto flag = [](const std::optional<bool>& b) { return std::string(!b ? "-" : *b ? "true" : "false"); };
+        s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
+             " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
+        for (auto& d : p.syscall_deny)
+                s += " deny=" + d.value;
+        for (auto& a : p.syscall_allow)
+                s += " allow=" + a.value;
         return s;
 }
 
