@@ -6,6 +6,7 @@
 #include "host.h"
 #include "merge.h"
 #include "plan.h"
+#include "precompiled_bpf.h"
 #include "profile_load.h"
 #include "runner.h"
 #include "text.h"
@@ -123,7 +124,7 @@ int main(int argc, char** argv, char** envp) {
         if (command.empty())
                 return fail(err("no command given (see 'sandbox --help')"));
 
-        auto plan = build_plan(PlanInput{merged, *cli, *host, command});
+        auto plan = build_plan(PlanInput{merged, *cli, *host, command, precompiled_bpf});
         if (!plan)
                 return fail(plan.error());
         if (cli->check_profile) {

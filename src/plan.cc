@@ -225,10 +225,17 @@ Result<Plan> build_plan(const PlanInput& in) {
         if (!policy)
                 return std::move(policy).error();
         plan.policy = std::move(*policy);
-        auto filter = compile_policy(plan.policy);
-        if (!filter)
-                return std::move(filter).error();
-        plan.seccomp = std::move(*filter);
+        bool own_rules = !p.syscall_allow.empty() || !p.syscall_deny.empty();
+        if (in.precompiled && plan.policy.enabled && !own_rules) {
+                auto bpf = in.precompiled(plan.policy.nested_userns != 0, plan.policy.multiarch, plan.policy.notify);
+                plan.seccomp.assign(bpf.begin(), bpf.end());
+        }
+        if (plan.seccomp.empty()) {
+                auto filter = compile_policy(plan.policy);
+                if (!filter)
+                        return std::move(filter).error();
+                plan.seccomp = std::move(*filter);
+        }
 
         plan.last_cap = static_cast<int>(cap_max_bits()) - 1;
         return plan;

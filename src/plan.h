@@ -9,6 +9,7 @@
 #include "syscall_rules.h"
 
 #include <linux/filter.h>
+#include <span>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -59,6 +60,9 @@ struct PlanInput {
         const Cli& cli;
         const Host& host;
         std::vector<std::string> command; // resolved: argv of the command to run
+        // The build-time BPF of the default policy (main passes precompiled_bpf); without it,
+        // or when the profile has rules of its own, libseccomp compiles the filter now.
+        std::span<const sock_filter> (*precompiled)(bool nested_userns, bool multiarch, bool notify) = nullptr;
 };
 
 Result<Plan> build_plan(const PlanInput& in);
