@@ -5,6 +5,8 @@
 #include "env.h"
 #include "text.h"
 
+#include <cstring>
+
 namespace sb {
 
 namespace {
@@ -91,8 +93,50 @@ std::string op_text(const MountOp& op) {
         }
 }
 
+// A rule as a profile would write it.
+std::string rule_text(const SyscallRule& r) {
+        std::string s = r.name;
+        for (size_t i = 0; i < r.conds.size(); i++) {
+                auto& c = r.conds[i];
+                static const char* ops[] = {"==", "!=", "<", "<=", ">", ">="};
+                s += i ? " && " : "(";
+                if (c.op == ArgCond::MaskedEq)
+                        s += strprintf("arg%u & 0x%llx == 0x%llx", c.arg,
+                                       static_cast<unsigned long long>(c.mask),
+                                       static_cast<unsigned long long>(c.value));
+                else
+                        s += strprintf("arg%u %s 0x%llx", c.arg, ops[c.op],
+                                       static_cast<unsigned long long>(c.value));
+        }
+        if (!r.conds.empty())
+                s += ")";
+        switch (r.action) {
+        case Action::Errno: {
+                const char* n = strerrorname_np(r.errnum);
+                s += strprintf(": errno(%s)", n ? n : std::to_string(r.errnum).c_str());
+                break;
+        }
+        case Action::Kill:
+                s += ": kill";
+                break;
+        case Action::Log:
+                s += ": log";
+                break;
+        case Action::Allow:
+                break;
+        }
+        return s;
+}
+
 std::vector<std::string> warnings(const ExplainInput& in) {
         std::vector<std::string> w;
+        if (!in.plan.policy.enabled)
+                w.push_back("security: no syscall filter (security.seccomp = \"none\"): the kernel's whole "
+                            "interface is open, terminal injection with TIOCSTI included");
+        for (auto& l : in.plan.policy.loosened)
+                w.push_back("security: the default policy's refusal of " + l + " is lifted");
+        if (in.plan.policy.nested_userns)
+                w.push_back("security: the app may create user namespaces of its own");
         if (!in.plan.new_net)
                 w.push_back("network: the host's network namespace is shared: host services on localhost and "
                             "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");
@@ -153,8 +197,44 @@ std::string explain_text(const ExplainInput& in) {
                  48) +
              key_origin(in, "security.uid0", &Profile::uid0) + "\n";
         s += "  " + pad("caps", 11) + pad("none; securebits locked; no_new_privs", 48) + "built in\n";
-        s +=
-            "  " + pad("seccomp", 11) + pad("TIOCSTI and TIOCLINUX refused, on every ABI", 48) + "built in\n";
+        const auto& pol = in.plan.policy;
+        if (!pol.enabled) {
+                s += "  " + pad("seccomp", 11) + pad("none: no syscall filter", 48) +
+                     key_origin(in, "security.seccomp", &Profile::seccomp) + "\n";
+        } else {
+                s += "  " + pad("seccomp", 11) +
+                     pad(strprintf("default policy, %zu rules, %zu BPF instructions", pol.rules.size(),
+                                   in.plan.seccomp.size()),
+                         48) +
+                     key_origin(in, "security.seccomp", &Profile::seccomp) + "\n";
+                for (auto& l : pol.loosened)
+                        s += "  " + pad("allowed", 11) + l + "\n";
+                for (auto& r : pol.rules)
+                        if (r.origin != "built in")
+                                s += "  " + pad("denied", 11) + pad(rule_text(r), 48) + r.origin + "\n";
+                s += "  " + pad("32-bit", 11) +
+                     pad(pol.multiarch ? "i386 and x32 calls allowed, filtered alike"
+                                       : "i386 and x32 calls kill",
+                         48) +
+                     key_origin(in, "security.multiarch", &Profile::multiarch) + "\n";
+                s += "  " + pad("userns", 11) +
+                     pad(pol.nested_userns
+                             ? strprintf("the app may create %u user namespaces", pol.nested_userns)
+                             : std::string("none may be created inside"),
+                         48) +
+                     key_origin(in, "security.nested_userns", &Profile::nested_userns) + "\n";
+                if (pol.notify) {
+                        bool log_rules = false;
+                        for (auto& r : pol.rules)
+                                log_rules = log_rules || r.action == Action::Log;
+                        std::string why = in.merged.seccomp_log.value_or(false)
+                                              ? key_origin(in, "security.seccomp_log", &Profile::seccomp_log)
+                                          : log_rules ? std::string("log rules")
+                                                      : std::string("command line");
+                        s += "  " + pad("audit", 11) + pad("refused calls are reported on stderr", 48) + why +
+                             "\n";
+                }
+        }
         s += "  " + pad("fds", 11) + pad("0, 1, 2", 48) + "built in\n";
         for (int fd : in.plan.keep_fds)
                 s += "  " + pad("fds", 11) + pad(std::to_string(fd), 48) + "command line\n";
@@ -209,10 +289,26 @@ std::string explain_json(const ExplainInput& in) {
              ", \"origin\": " + json_string(key_origin(in, "network.mode", &Profile::net)) +
              ", \"hostname\": " + (in.plan.hostname.empty() ? "null" : json_string(in.plan.hostname)) +
              "},\n";
+        const auto& pol = in.plan.policy;
         s += strprintf(
             "  \"security\": {\"uid\": %u, \"gid\": %u, \"capabilities\": [], \"no_new_privs\": true, "
-            "\"seccomp\": [\"ioctl TIOCSTI\", \"ioctl TIOCLINUX\"], \"keep_fds\": [",
-            in.plan.uid_inside, in.plan.gid_inside);
+            "\"seccomp\": {\"enabled\": %s, \"rules\": %zu, \"bpf_instructions\": %zu, "
+            "\"multiarch\": %s, \"nested_userns\": %u, \"audit\": %s, \"allowed\": [",
+            in.plan.uid_inside, in.plan.gid_inside, pol.enabled ? "true" : "false", pol.rules.size(),
+            in.plan.seccomp.size(), pol.multiarch ? "true" : "false", pol.nested_userns,
+            pol.notify ? "true" : "false");
+        for (size_t i = 0; i < pol.loosened.size(); i++)
+                s += (i ? ", " : "") + json_string(pol.loosened[i]);
+        s += "], \"denied\": [";
+        bool first = true;
+        for (auto& r : pol.rules) {
+                if (r.origin == "built in")
+                        continue;
+                s += (first ? "" : ", ") + std::string("{\"rule\": ") + json_string(rule_text(r)) +
+                     ", \"origin\": " + json_string(r.origin) + "}";
+                first = false;
+        }
+        s += "]}, \"keep_fds\": [";
         for (size_t i = 0; i < in.plan.keep_fds.size(); i++)
                 s += (i ? ", " : "") + std::to_string(in.plan.keep_fds[i]);
         s += "]},\n  \"limits\": {},\n  \"environment\": [\n";
