@@ -203,7 +203,8 @@ std::string explain_text(const ExplainInput& in) {
                      key_origin(in, "security.seccomp", &Profile::seccomp) + "\n";
         } else {
                 s += "  " + pad("seccomp", 11) +
-                     pad(strprintf("default policy, %zu rules, %zu BPF instructions", pol.rules.size(),
+                     pad(strprintf("%s policy, %zu rules, %zu BPF instructions",
+                                   pol.strict ? "strict" : "default", pol.rules.size(),
                                    in.plan.seccomp.size()),
                          48) +
                      key_origin(in, "security.seccomp", &Profile::seccomp) + "\n";

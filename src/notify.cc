@@ -58,7 +58,7 @@ bool answer_notification(int listener, const SeccompPolicy& policy) noexcept {
                 return alive;
         }
         char* name = seccomp_syscall_resolve_num_arch(req->data.arch, req->data.nr);
-        std::string sys = name ? name : std::to_string(req->data.nr);
+        std::string sys = name ? name : "#" + std::to_string(req->data.nr);
         free(name);
         uint64_t args[6];
         for (int i = 0; i < 6; i++)
@@ -71,7 +71,12 @@ bool answer_notification(int listener, const SeccompPolicy& policy) noexcept {
         resp->error = 0;
         resp->flags = 0;
         std::string what;
-        if (!rule || rule->action == Action::Log || rule->action == Action::Allow) {
+        if (!rule) {
+                // The filter refused it, but no rule here says how (a 32-bit socketcall whose
+                // arguments the filter cannot see): refuse, never let it through.
+                resp->error = -EPERM;
+                what = "refused with EPERM";
+        } else if (rule->action == Action::Log || rule->action == Action::Allow) {
                 // A "log" rule lets the call proceed; the filter only asked us to see it.
                 resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
                 what = "allowed and logged";

@@ -225,9 +225,12 @@ Result<Plan> build_plan(const PlanInput& in) {
         if (!policy)
                 return std::move(policy).error();
         plan.policy = std::move(*policy);
-        bool own_rules = !p.syscall_allow.empty() || !p.syscall_deny.empty();
+        // The build-time BPF is the default base only; strict and any rule of the profile's own
+        // are compiled now.
+        bool own_rules = !p.syscall_allow.empty() || !p.syscall_deny.empty() || plan.policy.strict;
         if (in.precompiled && plan.policy.enabled && !own_rules) {
-                auto bpf = in.precompiled(plan.policy.nested_userns != 0, plan.policy.multiarch, plan.policy.notify);
+                auto bpf =
+                    in.precompiled(plan.policy.nested_userns != 0, plan.policy.multiarch, plan.policy.notify);
                 plan.seccomp.assign(bpf.begin(), bpf.end());
         }
         if (plan.seccomp.empty()) {

@@ -717,7 +717,7 @@ Status parse_dbus(Ctx& c, std::string_view key, const toml::node& n) {
 }
 
 Status parse_seccomp(Ctx& c, std::string_view key, const toml::node& n) {
-        auto s = get_enum(c, n, key, {"default", "none"});
+        auto s = get_enum(c, n, key, {"default", "strict", "none"});
         if (!s)
                 return std::move(s).error();
         c.p.seccomp = *s;
@@ -884,7 +884,7 @@ const std::vector<KeyDef>& key_defs() {
               "Map the user to uid and gid 0 inside, for tools that expect root."},
              parse_uid0},
             {{"security.seccomp", "string", true, "",
-              "The base syscall policy: \"default\", or \"none\" for no filter at all."},
+              "The base syscall policy: \"default\", \"strict\" (an allow-list), or \"none\" for no filter."},
              parse_seccomp},
             {{"security.deny", "array of rules", true, "",
               "Syscalls or @groups refused, with optional argument conditions and action."},
@@ -1020,12 +1020,20 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                         }
                 }
         };
+        // A quote opens a string only where TOML allows one: at the start of a line (a quoted
+        // key) or after '=', '[', ',', '{' or '.'. Elsewhere ("x = 1\"é") toml++ fails on it,
+        // and what follows must still be checked here.
+        char last = '\n';
         while (i < t.size()) {
                 char ch = t[i];
+                bool opener =
+                    last == '\n' || last == '=' || last == '[' || last == ',' || last == '{' || last == '.';
+                if (ch != ' ' && ch != '\t' && ch != '\r')
+                        last = ch;
                 if (ch == '#') {
                         while (i < t.size() && t[i] != '\n')
                                 advance(1);
-                } else if (ch == '"' || ch == '\'') {
+                } else if ((ch == '"' || ch == '\'') && opener) {
                         bool multi = t.substr(i, 3) == std::string(3, ch);
                         advance(multi ? 3 : 1);
                         while (i < t.size()) {

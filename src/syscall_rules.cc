@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <seccomp.h>
 
@@ -73,6 +74,300 @@ const std::vector<std::string_view> default_eperm = {
 const std::vector<std::string_view> default_enosys = {
     "clone3",   "io_uring_setup", "io_uring_enter", "io_uring_register", "open_tree", "move_mount", "fsopen",
     "fsconfig", "fsmount",        "fspick",         "mount_setattr",
+};
+
+// The strict base: what ordinary command-line programs use. Everything else fails with
+// ENOSYS, numbers libseccomp has no name for included, so that new kernel calls are closed
+// until someone decides to open them. The default policy's argument rules still apply.
+const std::vector<std::string_view> strict_allow = {
+    // files and descriptors
+    "read",
+    "write",
+    "open",
+    "openat",
+    "openat2",
+    "close",
+    "close_range",
+    "creat",
+    "stat",
+    "fstat",
+    "lstat",
+    "newfstatat",
+    "statx",
+    "statfs",
+    "fstatfs",
+    "lseek",
+    "pread64",
+    "pwrite64",
+    "readv",
+    "writev",
+    "preadv",
+    "pwritev",
+    "preadv2",
+    "pwritev2",
+    "access",
+    "faccessat",
+    "faccessat2",
+    "dup",
+    "dup2",
+    "dup3",
+    "pipe",
+    "pipe2",
+    "fcntl",
+    "flock",
+    "fsync",
+    "fdatasync",
+    "syncfs",
+    "sync",
+    "sync_file_range",
+    "truncate",
+    "ftruncate",
+    "fallocate",
+    "fadvise64",
+    "readahead",
+    "getdents",
+    "getdents64",
+    "getcwd",
+    "chdir",
+    "fchdir",
+    "rename",
+    "renameat",
+    "renameat2",
+    "mkdir",
+    "mkdirat",
+    "rmdir",
+    "link",
+    "linkat",
+    "unlink",
+    "unlinkat",
+    "symlink",
+    "symlinkat",
+    "readlink",
+    "readlinkat",
+    "chmod",
+    "fchmod",
+    "fchmodat",
+    "chown",
+    "fchown",
+    "lchown",
+    "fchownat",
+    "umask",
+    "mknod",
+    "mknodat",
+    "utime",
+    "utimes",
+    "utimensat",
+    "futimesat",
+    "sendfile",
+    "splice",
+    "tee",
+    "vmsplice",
+    "copy_file_range",
+    "setxattr",
+    "lsetxattr",
+    "fsetxattr",
+    "getxattr",
+    "lgetxattr",
+    "fgetxattr",
+    "listxattr",
+    "llistxattr",
+    "flistxattr",
+    "removexattr",
+    "lremovexattr",
+    "fremovexattr",
+    "ioctl",
+    "inotify_init",
+    "inotify_init1",
+    "inotify_add_watch",
+    "inotify_rm_watch",
+    "memfd_create",
+    // polling, events, timers
+    "select",
+    "pselect6",
+    "poll",
+    "ppoll",
+    "epoll_create",
+    "epoll_create1",
+    "epoll_ctl",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "eventfd",
+    "eventfd2",
+    "signalfd",
+    "signalfd4",
+    "timerfd_create",
+    "timerfd_settime",
+    "timerfd_gettime",
+    "timer_create",
+    "timer_settime",
+    "timer_gettime",
+    "timer_getoverrun",
+    "timer_delete",
+    "nanosleep",
+    "clock_nanosleep",
+    "clock_gettime",
+    "clock_getres",
+    "gettimeofday",
+    "time",
+    "getitimer",
+    "setitimer",
+    "alarm",
+    "pause",
+    "io_setup",
+    "io_destroy",
+    "io_getevents",
+    "io_submit",
+    "io_cancel",
+    "io_pgetevents",
+    // memory
+    "brk",
+    "mmap",
+    "munmap",
+    "mremap",
+    "mprotect",
+    "msync",
+    "mincore",
+    "madvise",
+    "mlock",
+    "mlock2",
+    "munlock",
+    "mlockall",
+    "munlockall",
+    "membarrier",
+    "pkey_mprotect",
+    "pkey_alloc",
+    "pkey_free",
+    // processes, threads, signals
+    "clone",
+    "fork",
+    "vfork",
+    "execve",
+    "execveat",
+    "exit",
+    "exit_group",
+    "wait4",
+    "waitid",
+    "kill",
+    "tkill",
+    "tgkill",
+    "pidfd_open",
+    "pidfd_send_signal",
+    "rt_sigaction",
+    "rt_sigprocmask",
+    "rt_sigreturn",
+    "rt_sigpending",
+    "rt_sigtimedwait",
+    "rt_sigqueueinfo",
+    "rt_tgsigqueueinfo",
+    "rt_sigsuspend",
+    "sigaltstack",
+    "getpid",
+    "getppid",
+    "gettid",
+    "getpgid",
+    "setpgid",
+    "getpgrp",
+    "getsid",
+    "setsid",
+    "set_tid_address",
+    "set_robust_list",
+    "get_robust_list",
+    "futex",
+    "futex_waitv",
+    "rseq",
+    "sched_yield",
+    "sched_getaffinity",
+    "sched_setaffinity",
+    "sched_getparam",
+    "sched_setparam",
+    "sched_getscheduler",
+    "sched_setscheduler",
+    "sched_get_priority_max",
+    "sched_get_priority_min",
+    "sched_rr_get_interval",
+    "sched_getattr",
+    "sched_setattr",
+    "getpriority",
+    "setpriority",
+    "ioprio_get",
+    "ioprio_set",
+    "prctl",
+    "arch_prctl",
+    "set_thread_area",
+    "get_thread_area",
+    "personality",
+    "seccomp",
+    "landlock_create_ruleset",
+    "landlock_add_rule",
+    "landlock_restrict_self",
+    "restart_syscall",
+    "uname",
+    "sysinfo",
+    "times",
+    "getrusage",
+    "getrlimit",
+    "setrlimit",
+    "prlimit64",
+    "getcpu",
+    "getrandom",
+    // identity (without capabilities these only read or drop)
+    "getuid",
+    "geteuid",
+    "getgid",
+    "getegid",
+    "getresuid",
+    "getresgid",
+    "getgroups",
+    "setuid",
+    "setgid",
+    "setreuid",
+    "setregid",
+    "setresuid",
+    "setresgid",
+    "setgroups",
+    "setfsuid",
+    "setfsgid",
+    "capget",
+    "capset",
+    // sockets
+    "socket",
+    "socketpair",
+    "connect",
+    "accept",
+    "accept4",
+    "bind",
+    "listen",
+    "shutdown",
+    "getsockname",
+    "getpeername",
+    "setsockopt",
+    "getsockopt",
+    "sendto",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "sendmmsg",
+    "recvmmsg",
+    // System V and POSIX IPC
+    "shmget",
+    "shmat",
+    "shmdt",
+    "shmctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "mq_open",
+    "mq_unlink",
+    "mq_timedsend",
+    "mq_timedreceive",
+    "mq_notify",
+    "mq_getsetattr",
 };
 
 SyscallRule rule(std::string_view name, int errnum, std::vector<ArgCond> conds = {}) {
@@ -152,6 +447,9 @@ bool holds(const ArgCond& c, uint64_t a) {
 }
 
 bool resolves(std::string_view name) {
+        // "#451": the internal name of a syscall libseccomp has no name for (strict only).
+        if (name.starts_with("#"))
+                return name.size() > 1 && name.find_first_not_of("0123456789", 1) == std::string_view::npos;
         return seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, std::string(name).c_str()) !=
                __NR_SCMP_ERROR;
 }
@@ -372,8 +670,9 @@ Result<std::vector<SyscallRule>> parse_rule(std::string_view text, bool allow_li
                                 return std::move(c).error();
                         for (auto& prev : conds)
                                 if (prev.arg == c->arg)
-                                        return err("two conditions on arg%u: write them as two rules",
-                                                   c->arg);
+                                        return err(
+                                            "two conditions on arg%u: libseccomp takes one per argument",
+                                            c->arg);
                         conds.push_back(*c);
                         if (amp == std::string_view::npos)
                                 break;
@@ -417,6 +716,8 @@ Result<std::vector<SyscallRule>> parse_rule(std::string_view text, bool allow_li
         }
         if (name.empty())
                 return err("a syscall name is missing in %s", quote(text).c_str());
+        if (name.starts_with("#"))
+                return unknown_name(name, false);
         if (!resolves(name))
                 return unknown_name(name, false);
         base.name = name;
@@ -430,9 +731,34 @@ Result<SeccompPolicy> build_policy(const Profile& p, bool audit) {
         policy.enabled = base != "none";
         policy.multiarch = p.multiarch.value_or(false);
         policy.nested_userns = p.nested_userns.value_or(false) ? 16 : 0;
-        if (!policy.enabled)
+        if (!policy.enabled) {
+                // A deny in any layer beats an allow in another; "no filter" would silently drop it.
+                if (!p.syscall_deny.empty())
+                        return err(
+                            "%s: security.deny: the rule %s cannot apply: security.seccomp is \"none\"",
+                            p.syscall_deny.front().origin.str().c_str(),
+                            quote(p.syscall_deny.front().value).c_str());
                 return policy;
+        }
         policy.rules = default_rules(policy.nested_userns);
+        if (base == "strict") {
+                policy.strict = true;
+                // Everything off the allow-list fails with ENOSYS, by name where libseccomp has one
+                // and by number ("#451") where it does not yet.
+                for (int nr = 0; nr < 512; nr++) {
+                        char* raw = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+                        std::string name = raw ? raw : "#" + std::to_string(nr);
+                        free(raw);
+                        bool allowed =
+                            std::find(strict_allow.begin(), strict_allow.end(), name) != strict_allow.end();
+                        if (policy.nested_userns && (name == "unshare" || name == "chroot"))
+                                allowed = true;
+                        bool ruled = std::any_of(policy.rules.begin(), policy.rules.end(),
+                                                 [&](const SyscallRule& r) { return r.name == name; });
+                        if (!allowed && !ruled)
+                                policy.rules.push_back(rule(name, ENOSYS));
+                }
+        }
         for (auto& a : p.syscall_allow) {
                 auto rules = parse_rule(a.value, true);
                 if (!rules)
@@ -453,7 +779,16 @@ Result<SeccompPolicy> build_policy(const Profile& p, bool audit) {
                 for (auto& r : *rules) {
                         r.origin = d.origin.str();
                         // A rule without conditions decides the whole syscall: the built-in
-                        // argument rules for it would be swallowed by libseccomp anyway.
+                        // argument rules for it would be swallowed by libseccomp anyway. A refusal
+                        // of every call is at least as strict; a "log" rule would let them all through.
+                        bool builtin =
+                            std::any_of(policy.rules.begin(), policy.rules.end(), [&](const SyscallRule& x) {
+                                    return x.name == r.name && x.origin == "built in";
+                            });
+                        if (r.conds.empty() && builtin && r.action == Action::Log)
+                                return err("%s: security.deny: %s would let through the calls the default "
+                                           "policy refuses; add conditions, or use --seccomp-log to see them",
+                                           d.origin.str().c_str(), quote(d.value).c_str());
                         if (r.conds.empty())
                                 std::erase_if(policy.rules,
                                               [&](const SyscallRule& x) { return x.name == r.name; });

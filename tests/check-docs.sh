@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# TAP: the man pages and shell completions name every option of `sandbox --help` and every
-# profile key of src/profile.cc, and name none that does not exist; every shipped profile is
-# installed and described.
+# TAP: the man pages and shell completions name every option of `sandbox --help`, every
+# profile key of src/profile.cc and every syscall group of src/syscall_rules.cc, and name none
+# that does not exist; the default syscall policy's errno lists are documented; every shipped
+# profile is installed and described.
 #
 # usage: check-docs.sh SANDBOX_BINARY SOURCE_ROOT
 
@@ -21,6 +22,7 @@ bash_comp=$root/completions/bash/sandbox
 zsh_comp=$root/completions/zsh/_sandbox
 fish_comp=$root/completions/fish/sandbox.fish
 profile_cc=$root/src/profile.cc
+rules_cc=$root/src/syscall_rules.cc
 
 # Results are collected first so that the plan line can come first.
 results=()
@@ -47,7 +49,7 @@ finish() {
         exit $((failures > 0))
 }
 
-for f in "$man1" "$man5" "$bash_comp" "$zsh_comp" "$fish_comp" "$profile_cc"; do
+for f in "$man1" "$man5" "$bash_comp" "$zsh_comp" "$fish_comp" "$profile_cc" "$rules_cc"; do
         [[ -r $f ]]
         check "$f is readable" $?
 done
@@ -240,6 +242,63 @@ check "every key in the KEYS section of sandbox-profile(5) exists" ${#bad[@]} "n
 diff_out=$(diff <(printf '%s\n' "${keys[@]}") <(printf '%s\n' "${terms[@]}"))
 check "sandbox-profile(5) KEYS lists the keys in the order of src/profile.cc" $? \
         "diff src/profile.cc sandbox-profile.5.scd:" "${diff_out//$'\n'/$'\n'# }"
+
+# --- The syscall policy, from src/syscall_rules.cc: each group of syscall_groups() is a term
+# "*@NAME*" in sandbox-profile(5) whose entry names every member, and no other group is; each
+# syscall of the default EPERM and ENOSYS lists is named in the entry of that errno in
+# sandbox(1) SYSCALL FILTER.
+# entry FILE TERM: the entry whose term line starts with TERM, on one line, without the
+# backslashes that escape '_' and '*' in scdoc.
+entry() {
+        awk -v term="$2" '
+                index($0, term) == 1 { on = 1; print; next }
+                on && /^[^\t]/ && NF { exit }
+                on' "$1" | tr -s '\t\n' '  ' | sed 's/[\]//g'
+}
+# The text of one brace-enclosed C++ definition, from START to END, on one line.
+definition() { # definition START END
+        awk -v start="$1" -v end="$2" 'index($0, start) { on = 1 } on { print } on && index($0, end) { exit }' \
+                "$rules_cc" | tr -s ' \t\n' '   '
+}
+text=$(definition 'syscall_groups() {' 'return groups;')
+re_group='\{"([a-z0-9-]+)", "[^"]*", \{([^}]*)\}\}'
+groups=()
+while [[ $text =~ $re_group ]]; do
+        group=${BASH_REMATCH[1]}
+        mapfile -t members < <(grep -oE '[a-z0-9_]+' <<<"${BASH_REMATCH[2]}")
+        text=${text#*"${BASH_REMATCH[0]}"}
+        groups+=("$group")
+        e=$(entry "$man5" "*@$group*")
+        missing=()
+        if [[ -z $e ]]; then
+                missing+=("no term '*@$group*' at the start of a line")
+        else
+                for m in "${members[@]}"; do
+                        [[ $e == *"*$m*"* ]] || missing+=("does not name the member *$m*")
+                done
+        fi
+        check "syscall group @$group is documented in sandbox-profile(5)" ${#missing[@]} "${missing[@]}"
+done
+check "src/syscall_rules.cc has a group table" $((${#groups[@]} == 0)) \
+        "no {\"name\", \"doc\", {\"syscall\", ...}} entries found in syscall_groups()"
+bad=()
+while IFS= read -r term; do
+        [[ " ${groups[*]} " == *" $term "* ]] || bad+=("@$term")
+done < <(sed -nE 's/^\*@([a-z0-9-]+)\*$/\1/p' "$man5")
+check "every syscall group in sandbox-profile(5) exists" ${#bad[@]} "not in src/syscall_rules.cc: ${bad[*]}"
+
+for errno_list in EPERM:default_eperm ENOSYS:default_enosys; do
+        errname=${errno_list%%:*}
+        mapfile -t names < <(definition "${errno_list#*:} = {" '};' | grep -oE '"[a-z0-9_]+"' | tr -d '"')
+        e=$(section "$man1" "SYSCALL FILTER" >"$tmp/filter"; entry "$tmp/filter" "*$errname*")
+        missing=()
+        ((${#names[@]} > 0)) || missing+=("no list ${errno_list#*:} in src/syscall_rules.cc")
+        [[ -n $e ]] || missing+=("no term '*$errname*' in the SYSCALL FILTER section of sandbox(1)")
+        for n in "${names[@]}"; do
+                [[ $e == *"*$n*"* ]] || missing+=("does not name *$n*")
+        done
+        check "the default policy's $errname list is documented in sandbox(1)" ${#missing[@]} "${missing[@]}"
+done
 
 # --- The shipped profiles: each is installed, has a description and is described in
 # sandbox-profile(5) under SHIPPED PROFILES; each profile described there is shipped.

@@ -92,6 +92,7 @@ complete $opts -l json -d 'With --explain or --list-profiles: print JSON'
 complete $opts -l check-profile -x -a '(__sandbox_profiles) (__sandbox_profile_files)' \
     -d 'Check a profile and what it includes, and exit'
 complete $opts -l list-profiles -d 'List the profiles found, with their descriptions, and exit'
+complete $opts -l seccomp-log -d 'Report each syscall the filter refuses, with its pid and the action'
 complete $opts -s v -l verbose -d 'Print each setup step on stderr'
 complete $opts -s q -l quiet -d 'Print only errors'
 complete $opts -s h -l help -d 'Show the help and exit'

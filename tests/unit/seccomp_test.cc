@@ -190,3 +190,47 @@ TEST_CASE("the build-time BPF is exactly what libseccomp makes now, in every var
                 CHECK(memcmp(pre.data(), fresh->data(), pre.size() * sizeof(sock_filter)) == 0);
         }
 }
+
+TEST_CASE("strict: an allow-list; everything else, named or not, fails with ENOSYS") {
+        Profile pr;
+        pr.seccomp = "strict";
+        auto p = policy_of(pr);
+        CHECK(p.strict);
+        for (auto n : {"read", "openat", "clone", "execve", "futex", "socket", "epoll_wait", "statx", "getrandom"}) {
+                CAPTURE(n);
+                auto r = decide(p, n, n == std::string("clone") ? 0x01200011 : 1);
+                CHECK(r == nullptr);
+        }
+        CHECK(errno_of(p, "kcmp") == ENOSYS);
+        CHECK(errno_of(p, "process_madvise") == ENOSYS);
+        CHECK(errno_of(p, "ptrace") == EPERM);              // the default's own rule stays
+        CHECK(errno_of(p, "ioctl", 0, 0x5412) == EPERM);    // argument rules too
+        CHECK(errno_of(p, "clone", 0x10000000) == EPERM);
+        bool numbered = false;
+        for (auto& r : p.rules)
+                numbered = numbered || r.name.starts_with("#");
+        CHECK(numbered); // calls newer than libseccomp's table are closed by number
+        auto bpf = compile_policy(p);
+        REQUIRE_OK(bpf);
+        CHECK(bpf->size() < 4096); // the kernel's limit on one filter
+
+        pr.syscall_allow = {{"kcmp", {}}};
+        CHECK(decide(policy_of(pr), "kcmp") == nullptr);
+}
+
+TEST_CASE("rules that would silently loosen or vanish are errors") {
+        Profile pr;
+        pr.syscall_deny = {{"ioctl: log", Origin{"p.toml", 3, 9}}};
+        CHECK(error_of(build_policy(pr, false)) ==
+              "p.toml:3:9: security.deny: 'ioctl: log' would let through the calls the default policy refuses; add "
+              "conditions, or use --seccomp-log to see them");
+        pr.syscall_deny = {{"getppid: log", {}}}; // nothing built in to lose
+        CHECK(build_policy(pr, false).has_value());
+        pr.seccomp = "none";
+        pr.syscall_deny = {{"ptrace", Origin{"p.toml", 4, 9}}};
+        CHECK(error_of(build_policy(pr, false)) ==
+              "p.toml:4:9: security.deny: the rule 'ptrace' cannot apply: security.seccomp is \"none\"");
+        CHECK(error_of(parse_rule("#0", false)).starts_with("unknown syscall '#0'"));
+        CHECK(error_of(parse_rule("ptrace(arg0 > 1 && arg0 < 9)", false)) ==
+              "two conditions on arg0: libseccomp takes one per argument");
+}
