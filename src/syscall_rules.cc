@@ -446,6 +446,60 @@ bool holds(const ArgCond& c, uint64_t a) {
         return false;
 }
 
+// Whether some argument values satisfy both conditions (conservative: ranges always may).
+bool may_overlap(const ArgCond& a, const ArgCond& b) {
+        auto as_mask = [](const ArgCond& c, uint64_t& mask, uint64_t& value) {
+                if (c.op == ArgCond::Eq) {
+                        mask = ~0ULL;
+                        value = c.value;
+                        return true;
+                }
+                if (c.op == ArgCond::MaskedEq) {
+                        mask = c.mask;
+                        value = c.value;
+                        return true;
+                }
+                return false;
+        };
+        uint64_t ma, va, mb, vb;
+        bool mask_a = as_mask(a, ma, va), mask_b = as_mask(b, mb, vb);
+        if (mask_a && mask_b)
+                return ((va ^ vb) & ma & mb) == 0;
+        // One exact value against a comparison: does the value pass it?
+        if (a.op == ArgCond::Eq && !mask_b)
+                return holds(b, a.value);
+        if (b.op == ArgCond::Eq && !mask_a)
+                return holds(a, b.value);
+        return true;
+}
+
+// Whether one call could match both rules: every argument both constrain may agree.
+bool rules_overlap(const SyscallRule& x, const SyscallRule& y) {
+        for (auto& cx : x.conds)
+                for (auto& cy : y.conds)
+                        if (cx.arg == cy.arg && !may_overlap(cx, cy))
+                                return false;
+        return true;
+}
+
+bool same_conditions(const SyscallRule& x, const SyscallRule& y) {
+        if (x.conds.size() != y.conds.size())
+                return false;
+        for (auto& cx : x.conds) {
+                bool found = false;
+                for (auto& cy : y.conds)
+                        found = found || (cx.arg == cy.arg && cx.op == cy.op && cx.mask == cy.mask &&
+                                          cx.value == cy.value);
+                if (!found)
+                        return false;
+        }
+        return true;
+}
+
+std::string_view action_name(const SyscallRule& r) {
+        return r.action == Action::Kill ? "kill" : r.action == Action::Log ? "log" : "errno";
+}
+
 bool resolves(std::string_view name) {
         // "#451": the internal name of a syscall libseccomp has no name for (strict only).
         if (name.starts_with("#"))
@@ -544,6 +598,13 @@ Result<int> errno_named(std::string_view s) {
         for (int e = 1; e < 200; e++)
                 if (const char* n = strerrorname_np(e); n && s == n)
                         return e;
+        // Names glibc gives a value another name already has.
+        if (s == "ENOTSUP")
+                return EOPNOTSUPP;
+        if (s == "EWOULDBLOCK")
+                return EAGAIN;
+        if (s == "EDEADLOCK")
+                return EDEADLK;
         return err("unknown errno name %s (such as EPERM, EACCES, ENOSYS)", quote(s).c_str());
 }
 
@@ -792,6 +853,23 @@ Result<SeccompPolicy> build_policy(const Profile& p, bool audit) {
                         if (r.conds.empty())
                                 std::erase_if(policy.rules,
                                               [&](const SyscallRule& x) { return x.name == r.name; });
+                        // libseccomp gives no precedence between overlapping conditional rules of
+                        // different actions (and refuses identical ones): the same conditions
+                        // replace the built-in rule; any other overlap is refused.
+                        std::erase_if(policy.rules, [&](const SyscallRule& x) {
+                                return x.name == r.name && x.origin == "built in" && same_conditions(x, r);
+                        });
+                        for (auto& x : policy.rules) {
+                                if (x.name != r.name || x.origin != "built in" || !rules_overlap(x, r) ||
+                                    (x.action == r.action && x.errnum == r.errnum))
+                                        continue;
+                                return err("%s: security.deny: %s could match the same calls as the default "
+                                           "policy's own %s rule for %s, and only one can decide; deny %s "
+                                           "without conditions instead",
+                                           d.origin.str().c_str(), quote(d.value).c_str(),
+                                           std::string(action_name(x)).c_str(), r.name.c_str(),
+                                           r.name.c_str());
+                        }
                         policy.rules.push_back(r);
                 }
         }

@@ -5,13 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int report(const char* what, long rc) {
@@ -52,7 +55,9 @@ static int list_ifs(void) {
 }
 
 static volatile sig_atomic_t got;
-static void on_signal(int sig) { got = sig; }
+static void on_signal(int sig) {
+        got = sig;
+}
 
 // Prints "ready", then the name of the first signal that arrives.
 static int wait_signal(void) {
@@ -67,9 +72,253 @@ static int wait_signal(void) {
         return 0;
 }
 
+// Placeholders in the argument tables, filled in at run time.
+#define PAGE (-1000001L) // a mapped, writable page
+#define WORD (-1000002L) // an int in that page
+#define SELF (-1000003L) // our pid
+
+/* Each call with arguments that do no harm if the filter lets it through, chosen so that the
+ * kernel's own answer differs from the filter's where it can (EFAULT, EINVAL, EBADF, ESRCH
+ * rather than EPERM). The kernel checks a capability first for acct, pivot_root, kexec_*,
+ * *_module, reboot, swapon/off, vhangup, sethostname, setdomainname and fanotify_init (with
+ * flags only root may use), and for syslog under dmesg_restrict: for those only the audit log
+ * tells the filter from the kernel. */
+struct call {
+        const char* name;
+        long nr;
+        long args[6];
+};
+
+static const struct call native_calls[] = {
+    {"syslog", SYS_syslog, {10}}, // SYSLOG_ACTION_SIZE_BUFFER
+    {"uselib", SYS_uselib, {0}},
+    {"acct", SYS_acct, {0}},
+    {"quotactl", SYS_quotactl, {0xff}}, // quota type 255
+    {"add_key", SYS_add_key, {0}},
+    {"keyctl", SYS_keyctl, {9999}},
+    {"request_key", SYS_request_key, {0}},
+    {"move_pages", SYS_move_pages, {0, 0, 0, 0, 0, -1}},
+    {"mbind", SYS_mbind, {0}}, // an empty range: succeeds
+    {"get_mempolicy", SYS_get_mempolicy, {0, 0, 0, 0, -1}},
+    {"set_mempolicy", SYS_set_mempolicy, {99}},
+    {"migrate_pages", SYS_migrate_pages, {0x7fffffff}},
+    {"unshare", SYS_unshare, {1}}, // CSIGNAL bits: EINVAL
+    {"setns", SYS_setns, {-1}},
+    {"mount", SYS_mount, {0}},
+    {"umount2", SYS_umount2, {0}},
+    {"pivot_root", SYS_pivot_root, {0}},
+    {"chroot", SYS_chroot, {0}},
+    {"bpf", SYS_bpf, {9999}},
+    {"perf_event_open", SYS_perf_event_open, {0, 0, -1, -1, 0}},
+    {"ptrace", SYS_ptrace, {2, 0x7fffffff}}, // PTRACE_PEEKDATA of no process
+    {"process_vm_readv", SYS_process_vm_readv, {0x7fffffff, 0, 0, 0, 0, 1}},
+    {"process_vm_writev", SYS_process_vm_writev, {0x7fffffff, 0, 0, 0, 0, 1}},
+    {"userfaultfd", SYS_userfaultfd, {3}}, // user mode only, plus an invalid flag
+    {"kexec_load", SYS_kexec_load, {0}},
+    {"kexec_file_load", SYS_kexec_file_load, {-1, -1}},
+    {"init_module", SYS_init_module, {0}},
+    {"finit_module", SYS_finit_module, {-1}},
+    {"delete_module", SYS_delete_module, {0}},
+    {"reboot", SYS_reboot, {0}},
+    {"swapon", SYS_swapon, {0}},
+    {"swapoff", SYS_swapoff, {0}},
+    {"iopl", SYS_iopl, {4}},
+    {"ioperm", SYS_ioperm, {0x10000, 1}},
+    {"settimeofday", SYS_settimeofday, {8}},
+    {"clock_settime", SYS_clock_settime, {0x7fff}},
+    {"clock_adjtime", SYS_clock_adjtime, {0x7fff}},
+    {"adjtimex", SYS_adjtimex, {0}},
+    {"vhangup", SYS_vhangup, {0}},
+    {"sethostname", SYS_sethostname, {0}},
+    {"setdomainname", SYS_setdomainname, {0}},
+    {"lookup_dcookie", SYS_lookup_dcookie, {0}},
+    {"fanotify_init", SYS_fanotify_init, {-1}},
+    {"name_to_handle_at", SYS_name_to_handle_at, {-100, 0, 0, 0, -1}},
+    {"open_by_handle_at", SYS_open_by_handle_at, {-1}},
+    {"modify_ldt", SYS_modify_ldt, {0}}, // read 0 bytes: succeeds
+    {"nfsservctl", SYS_nfsservctl, {0}},
+    // Refused with ENOSYS by default.
+    {"clone3", SYS_clone3, {0}},
+    {"io_uring_setup", SYS_io_uring_setup, {0}},
+    {"io_uring_enter", SYS_io_uring_enter, {-1}},
+    {"io_uring_register", SYS_io_uring_register, {-1}},
+    {"open_tree", SYS_open_tree, {-1, 0, -1}},
+    {"move_mount", SYS_move_mount, {-1, 0, -1, 0, -1}},
+    {"fsopen", SYS_fsopen, {0}},
+    {"fsconfig", SYS_fsconfig, {-1, 99}},
+    {"fsmount", SYS_fsmount, {-1, -1}},
+    {"fspick", SYS_fspick, {-1, 0, -1}},
+    {"mount_setattr", SYS_mount_setattr, {-1, 0, -1}},
+    // Argument rules and allowed calls.
+    {"clone", SYS_clone, {0}}, // flags; SIGCHLD is added, the child exits at once
+    {"socket", SYS_socket, {1, SOCK_DGRAM}},
+    {"personality", SYS_personality, {0xffffffff}},
+    {"ioctl", SYS_ioctl, {0, 0x5412, WORD}},
+    {"dup", SYS_dup, {0}},
+    {"getpid", SYS_getpid, {0}},
+    {"prctl", SYS_prctl, {39}},                // PR_GET_NO_NEW_PRIVS
+    {"futex", SYS_futex, {WORD, 1, 1}},        // FUTEX_WAKE, nobody waits
+    {"madvise", SYS_madvise, {PAGE, 4096, 4}}, // MADV_DONTNEED
+    {"kcmp", SYS_kcmp, {SELF, SELF, 0}},       // KCMP_FILE 0 with itself
+};
+
+// i386 numbers, called through int 0x80; arguments are 32 bits.
+static const struct call i386_calls[] = {
+    {"getpid", 20, {0}},
+    {"ptrace", 26, {2, 0x7fffffff}},
+    {"personality", 136, {0x0400000}}, // READ_IMPLIES_EXEC
+    {"unshare", 310, {1}},
+    {"socket", 359, {17, SOCK_DGRAM}},     // AF_PACKET
+    {"socketcall", 102, {17, SOCK_DGRAM}}, // SYS_SOCKET through the multiplexer
+    {"ioctl", 54, {0, 0x5412, WORD}},
+};
+
+// x32 numbers, called with bit 30 set; most are the x86-64 ones.
+static const struct call x32_calls[] = {
+    {"getpid", 39, {0}},
+    {"unshare", 272, {1}},
+};
+
+static char* scratch; // below 4 GiB, for pointers passed through int 0x80
+
+static long fill(long a) {
+        if (a == PAGE)
+                return (long)scratch;
+        if (a == WORD)
+                return (long)(scratch + 64);
+        if (a == SELF)
+                return getpid();
+        return a;
+}
+
+// A fork-like clone: the raw syscall, so that the filter sees the flags as given.
+static long clone_once(long flags) {
+        long rc = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+        if (rc == 0)
+                _exit(0);
+        int status;
+        if (rc > 0 && (waitpid((pid_t)rc, &status, 0) != rc || status != 0)) {
+                errno = ECHILD;
+                return -1;
+        }
+        return rc;
+}
+
+static long int80(long nr, const long* a) {
+        long rc;
+        __asm__ volatile("int $0x80"
+                         : "=a"(rc)
+                         : "a"(nr), "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4])
+                         : "memory", "r8", "r9", "r10", "r11");
+        int r = (int)rc;
+        if (r < 0 && r > -4096) {
+                errno = -r;
+                return -1;
+        }
+        return r;
+}
+
+enum abi { NATIVE, I386, X32 };
+
+static long call(enum abi abi, const struct call* c, long* a) {
+        if (abi == I386) {
+                if (!strcmp(c->name, "socketcall")) {
+                        uint32_t* v = (uint32_t*)(scratch + 128);
+                        v[0] = (uint32_t)a[0], v[1] = (uint32_t)a[1], v[2] = (uint32_t)a[2];
+                        long b[6] = {1, (long)v}; // SYS_SOCKET
+                        return int80(c->nr, b);
+                }
+                return int80(c->nr, a);
+        }
+        if (abi == X32)
+                return syscall(c->nr | 0x40000000, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (c->nr == SYS_clone)
+                return clone_once(a[0]);
+        return syscall(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static int is_number(const char* s) {
+        return (s[0] >= '0' && s[0] <= '9') || s[0] == '-';
+}
+
+/* probe sys|int80|x32 NAME [ARG...] [NAME [ARG...]]...: each call in turn, one line each:
+ * "NAME: ok" or "NAME: ERRNONAME" (with "int80 "/"x32 " in front). Arguments given replace
+ * the defaults from the first on. getpid is ok only if it returns our pid. */
+static int syscalls(enum abi abi, int argc, char** argv) {
+        const struct call* table = abi == I386 ? i386_calls : abi == X32 ? x32_calls : native_calls;
+        size_t n = abi == I386  ? sizeof i386_calls / sizeof *i386_calls
+                   : abi == X32 ? sizeof x32_calls / sizeof *x32_calls
+                                : sizeof native_calls / sizeof *native_calls;
+        const char* prefix = abi == I386 ? "int80 " : abi == X32 ? "x32 " : "";
+        int failed = 0;
+        for (int i = 0; i < argc;) {
+                const struct call* c = NULL;
+                for (size_t k = 0; k < n && !c; k++)
+                        if (!strcmp(table[k].name, argv[i]))
+                                c = &table[k];
+                if (!c) {
+                        fprintf(stderr, "probe: unknown syscall '%s'\n", argv[i]);
+                        return 2;
+                }
+                long a[6];
+                memcpy(a, c->args, sizeof a);
+                int k = 0;
+                for (i++; i < argc && is_number(argv[i]) && k < 6; i++)
+                        a[k++] = (long)strtoull(argv[i], NULL, 0);
+                for (k = 0; k < 6; k++)
+                        a[k] = fill(a[k]);
+                char what[64];
+                snprintf(what, sizeof what, "%s%s", prefix, c->name);
+                errno = 0;
+                long rc = call(abi, c, a);
+                if (!strcmp(c->name, "getpid") && rc >= 0 && rc != getpid()) {
+                        printf("%s: returned %ld, not our pid %d\n", what, rc, getpid());
+                        failed = 1;
+                } else {
+                        failed |= report(what, rc);
+                }
+                fflush(stdout); // the next call may kill us
+        }
+        return failed;
+}
+
+static void* thread_main(void* arg) {
+        return arg;
+}
+
+static int threads(void) {
+        pthread_t t[4];
+        int id[4];
+        for (int i = 0; i < 4; i++)
+                if ((errno = pthread_create(&t[i], NULL, thread_main, &id[i])))
+                        return report("threads", -1);
+        for (int i = 0; i < 4; i++) {
+                void* r;
+                if ((errno = pthread_join(t[i], &r)) || r != &id[i])
+                        return report("threads", -1);
+        }
+        return report("threads", 0);
+}
+
+static int fork_wait(void) {
+        pid_t pid = fork();
+        if (pid == 0)
+                _exit(7);
+        int status;
+        if (pid < 0 || waitpid(pid, &status, 0) != pid)
+                return report("fork", -1);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 7) {
+                printf("fork: status %#x\n", status);
+                return 1;
+        }
+        return report("fork", 0);
+}
+
 int main(int argc, char** argv) {
         if (argc < 2) {
-                fprintf(stderr, "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|wait-signal\n");
+                fprintf(stderr,
+                        "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|wait-signal|\n"
+                        "             sys|int80|x32 NAME [ARG...]...|threads|fork\n");
                 return 2;
         }
         const char* cmd = argv[1];
@@ -93,6 +342,18 @@ int main(int argc, char** argv) {
                 return report("write", open(argv[2], O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
         if (!strcmp(cmd, "wait-signal"))
                 return wait_signal();
+        if (!strcmp(cmd, "threads"))
+                return threads();
+        if (!strcmp(cmd, "fork"))
+                return fork_wait();
+        if (!strcmp(cmd, "sys") || !strcmp(cmd, "int80") || !strcmp(cmd, "x32")) {
+                scratch =
+                    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+                if (scratch == MAP_FAILED)
+                        return report("mmap", -1);
+                enum abi abi = cmd[0] == 's' ? NATIVE : cmd[0] == 'i' ? I386 : X32;
+                return syscalls(abi, argc - 2, argv + 2);
+        }
         fprintf(stderr, "probe: unknown command '%s'\n", cmd);
         return 2;
 }

@@ -234,3 +234,34 @@ TEST_CASE("rules that would silently loosen or vanish are errors") {
         CHECK(error_of(parse_rule("ptrace(arg0 > 1 && arg0 < 9)", false)) ==
               "two conditions on arg0: libseccomp takes one per argument");
 }
+
+TEST_CASE("a conditional deny that overlaps a built-in rule: the same conditions replace it, others are errors") {
+        Profile pr;
+        pr.syscall_deny = {{"ioctl(arg1 & 0xffffffff == 0x5412): kill", {}}};
+        auto p = policy_of(pr);
+        auto r = decide(p, "ioctl", 0, 0x5412);
+        REQUIRE_HOLDS(r);
+        CHECK(r->action == Action::Kill);
+        CHECK(errno_of(p, "ioctl", 0, 0x541c) == EPERM);
+        REQUIRE_OK(compile_policy(p));
+
+        for (auto text : {"clone(arg0 & 0x10000000): errno(EACCES)", "socket(arg0 == 40): kill",
+                          "socket(arg0 >= 17): errno(EACCES)", "ptrace(arg0 == 16): kill"}) {
+                CAPTURE(text);
+                pr.syscall_deny = {{text, Origin{"p.toml", 2, 9}}};
+                CHECK_CONTAINS(error_of(build_policy(pr, false)), "could match the same calls as the default policy");
+        }
+        // Disjoint from every built-in rule: fine, and both filter and audit mode agree.
+        pr.syscall_deny = {{"socket(arg0 == 2): errno(EACCES)", {}}, {"ioctl(arg1 == 0x5401): errno(ENOTTY)", {}}};
+        auto q = policy_of(pr);
+        CHECK(errno_of(q, "socket", 2) == EACCES);
+        CHECK(errno_of(q, "socket", 40) == EAFNOSUPPORT);
+        REQUIRE_OK(compile_policy(q));
+        // Same action as the built-in rule: no conflict.
+        pr.syscall_deny = {{"socket(arg0 == 40)", {}}};
+        CHECK(build_policy(pr, false).has_value() == false); // EPERM vs EAFNOSUPPORT differ
+        pr.syscall_deny = {{"socket(arg0 == 40): errno(EAFNOSUPPORT)", {}}};
+        CHECK(build_policy(pr, false).has_value());
+        CHECK(parse_rule("ptrace: errno(ENOTSUP)", false).has_value());
+        CHECK(parse_rule("ptrace: errno(EWOULDBLOCK)", false).has_value());
+}
