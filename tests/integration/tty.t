@@ -22,21 +22,22 @@ for probe in tiocsti tiocsti-high tioclinux; do
 	check "$probe on the terminal is refused by the filter" "ioctl: EPERM" "$inside"
 done
 
+# report PREFIX: one TAP line per "ok/fail STEP" line of ptyrun's dialogue in $out.
+report() {
+	local verdict name
+	while read -r verdict name; do
+		case "$verdict" in
+		ok) ok "$1: $name" ;;
+		fail) not_ok "$1: $name" "$(printf '%s\n' "$out" | grep '^#' | head -20)" ;;
+		esac
+	done < <(printf '%s\n' "$out" | grep -E '^(ok|fail) ')
+}
+
 out=$(EXTRA_ENV="TERM=dumb" ptyrun jobcontrol "$SB" -- bash --norc --noprofile -i 2>&1)
-while read -r verdict name; do
-	case "$verdict" in
-	ok) ok "interactive bash: $name" ;;
-	fail) not_ok "interactive bash: $name" "$(printf '%s\n' "$out" | grep '^#' | head -20)" ;;
-	esac
-done < <(printf '%s\n' "$out" | grep -E '^(ok|fail) ')
+report "interactive bash"
 check "interactive bash: exit status" "exit=5" "$(printf '%s\n' "$out" | grep '^exit=')"
 
 # The sandbox as a job of the user's own interactive shell.
 out=$(ptyrun outer "$SB" bash --norc --noprofile -i 2>&1)
-while read -r verdict name; do
-	case "$verdict" in
-	ok) ok "job of an outer shell: $name" ;;
-	fail) not_ok "job of an outer shell: $name" "$(printf '%s\n' "$out" | grep '^#' | head -20)" ;;
-	esac
-done < <(printf '%s\n' "$out" | grep -E '^(ok|fail) ')
+report "job of an outer shell"
 finish
