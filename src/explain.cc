@@ -76,6 +76,8 @@ const char* op_name(const MountOp& op) {
                 return "devpts";
         case OpKind::Symlink:
                 return "symlink";
+        case OpKind::File:
+                return "file";
         }
         return "?";
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -17,6 +18,9 @@
 namespace sb {
 
 namespace {
+
+// Where generated files are written before they are mounted in place; removed again.
+constexpr const char* staging_dir = ".sandbox-generated";
 
 // Resolves path inside the new root: absolute symlinks are taken relative to it and ".."
 // cannot climb out, so nothing met while building can point the setup at the host.
@@ -78,11 +82,17 @@ int make_mount_point(int root, const char* dst, bool is_dir, int sync) noexcept 
                 if (mkdirat(parent, last, 0755) < 0 && errno != EEXIST)
                         child_fail(sync, Stage::Mount, errno, "mkdir '%s'", dst);
         } else {
-                int f = openat(parent, last, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
-                if (f < 0 && errno != EEXIST && errno != ELOOP && errno != EISDIR && errno != EROFS)
-                        child_fail(sync, Stage::Mount, errno, "create '%s'", dst);
-                if (f >= 0)
-                        close(f);
+                // An existing file (say /etc/passwd inside a read-only bind) is the mount point
+                // as it is; only a missing one is created.
+                struct stat st;
+                if (fstatat(parent, last, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        int f =
+                            openat(parent, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
+                        if (f < 0 && errno != EEXIST)
+                                child_fail(sync, Stage::Mount, errno, "create '%s'", dst);
+                        if (f >= 0)
+                                close(f);
+                }
         }
         close(parent);
         int target = open_in_root(root, dst, O_PATH);
@@ -123,8 +133,51 @@ int new_fs(const char* type, const MountOp& op, uint64_t attrs, int sync) noexce
         return mnt;
 }
 
-void do_op(int root, const MountOp& op, int tree, int sync) noexcept {
+// A generated file: written into a staging directory of the new root, cloned from there
+// read-only onto its place (often over a host file inside a read-only bind), then unlinked.
+void make_file(int root, const MountOp& op, size_t index, int sync) noexcept {
+        int stage = open_in_root(root, staging_dir, O_PATH | O_DIRECTORY);
+        if (stage < 0 && errno == ENOENT) {
+                if (mkdirat(root, staging_dir, 0700) < 0 && errno != EEXIST)
+                        child_fail(sync, Stage::Mount, errno, "mkdir '%s'", staging_dir);
+                stage = open_in_root(root, staging_dir, O_PATH | O_DIRECTORY);
+        }
+        if (stage < 0)
+                child_fail(sync, Stage::Mount, errno, "open '%s'", staging_dir);
+        char name[24];
+        snprintf(name, sizeof name, "%zu", index);
+        int fd = openat(stage, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
+        if (fd < 0)
+                child_fail(sync, Stage::Mount, errno, "create the content of '%s'", op.dst.c_str());
+        size_t done = 0;
+        while (done < op.src.size()) {
+                ssize_t n = write(fd, op.src.data() + done, op.src.size() - done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        child_fail(sync, Stage::Mount, errno, "write the content of '%s'", op.dst.c_str());
+                done += static_cast<size_t>(n);
+        }
+        close(fd);
+        int tree = open_tree(stage, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (tree < 0)
+                child_fail(sync, Stage::Mount, errno, "clone the content of '%s'", op.dst.c_str());
+        struct mount_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+        if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+                child_fail(sync, Stage::Mount, errno, "restrict '%s'", op.dst.c_str());
+        attach(tree, root, op, sync);
+        // The mount keeps the inode; the name in the staging directory goes.
+        unlinkat(stage, name, 0);
+        close(stage);
+}
+
+void do_op(int root, const MountOp& op, int tree, size_t index, int sync) noexcept {
         switch (op.kind) {
+        case OpKind::File:
+                make_file(root, op, index, sync);
+                break;
         case OpKind::Bind: {
                 struct mount_attr attr;
                 memset(&attr, 0, sizeof attr);
@@ -187,7 +240,8 @@ void build_root(const Plan& plan, int sync, int* tree_fds) noexcept {
         if (move_mount(root, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
                 child_fail(sync, Stage::Mount, errno, "attach the new root");
         for (size_t i = 0; i < plan.mounts.size(); i++)
-                do_op(root, plan.mounts[i], tree_fds[i], sync);
+                do_op(root, plan.mounts[i], tree_fds[i], i, sync);
+        unlinkat(root, staging_dir, AT_REMOVEDIR); // absent when nothing was generated
 
         // ORDER: /proc was mounted above while the host's /proc is still visible; a procfs
         // mount in a user namespace fails with EPERM once no full procfs is visible.

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <fcntl.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
@@ -134,6 +135,103 @@ bool cwd_visible(const std::vector<MountOp>& ops, const std::string& cwd) {
         return deepest && deepest->kind == OpKind::Bind && deepest->src == deepest->dst;
 }
 
+// The line of a passwd- or group-style file whose third field is id, or "".
+std::string line_with_id(const char* path, unsigned id) {
+        std::string text;
+        if (FILE* f = fopen(path, "re")) {
+                char buf[4096];
+                size_t n;
+                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 20))
+                        text.append(buf, n);
+                fclose(f);
+        }
+        std::string needle = ":" + std::to_string(id) + ":";
+        size_t pos = 0;
+        while (pos < text.size()) {
+                size_t end = text.find('\n', pos);
+                if (end == std::string::npos)
+                        end = text.size();
+                std::string line = text.substr(pos, end - pos);
+                pos = end + 1;
+                // name:password:ID:...
+                size_t first = line.find(':');
+                size_t second = first == std::string::npos ? first : line.find(':', first + 1);
+                if (second != std::string::npos && line.compare(second, needle.size(), needle) == 0)
+                        return line;
+        }
+        return {};
+}
+
+MountOp file_op(std::string dst, std::string content) {
+        MountOp op;
+        op.kind = OpKind::File;
+        op.dst = std::move(dst);
+        op.src = std::move(content);
+        op.src_is_dir = false;
+        op.why = "generated";
+        return op;
+}
+
+bool host_file(const char* path) {
+        struct stat st;
+        return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// With the host's /etc inside, the account databases list only root, the user and nobody
+// (other accounts are nobody's business), and the host name files agree with --hostname.
+void generate_etc(std::vector<MountOp>& ops, const Plan& plan, const Host& h) {
+        bool host_etc = std::any_of(ops.begin(), ops.end(), [](const MountOp& o) {
+                return o.kind == OpKind::Bind && o.dst == "/etc" && o.src == "/etc";
+        });
+        if (!host_etc)
+                return;
+        std::string shell = h.getenv("SHELL").empty() ? "/bin/sh" : h.getenv("SHELL");
+        std::string me = line_with_id("/etc/passwd", h.uid);
+        std::vector<std::string> f;
+        for (size_t pos = 0; pos <= me.size();) {
+                size_t end = me.find(':', pos);
+                f.push_back(me.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
+                if (end == std::string::npos)
+                        break;
+                pos = end + 1;
+        }
+        std::string gecos = f.size() == 7 ? f[4] : h.user;
+        if (f.size() == 7 && !f[6].empty())
+                shell = f[6];
+        // With --uid0 the user is root inside, by name too, as tools that expect root check both.
+        std::string name = plan.uid_inside == 0 ? "root" : h.user;
+        std::string user_line = strprintf("%s:x:%u:%u:%s:%s:%s\n", name.c_str(), plan.uid_inside,
+                                          plan.gid_inside, gecos.c_str(), h.home.c_str(), shell.c_str());
+        std::string passwd = plan.uid_inside == 0 ? "" : "root:x:0:0:root:/root:/bin/sh\n";
+        passwd += user_line + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+
+        std::string group_name = h.user;
+        auto g = line_with_id("/etc/group", h.gid);
+        if (!g.empty())
+                group_name = g.substr(0, g.find(':'));
+        if (plan.gid_inside == 0)
+                group_name = "root";
+        std::string group = plan.gid_inside == 0 ? "" : "root:x:0:\n";
+        group += strprintf("%s:x:%u:\n", group_name.c_str(), plan.gid_inside) + "nogroup:x:65534:\n";
+
+        std::vector<MountOp> gen;
+        if (host_file("/etc/passwd"))
+                gen.push_back(file_op("/etc/passwd", passwd));
+        if (host_file("/etc/group"))
+                gen.push_back(file_op("/etc/group", group));
+        if (!plan.hostname.empty()) {
+                if (host_file("/etc/hostname"))
+                        gen.push_back(file_op("/etc/hostname", plan.hostname + "\n"));
+                if (host_file("/etc/hosts"))
+                        gen.push_back(
+                            file_op("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + plan.hostname +
+                                                      "\n::1\tlocalhost ip6-localhost ip6-loopback\n"));
+        }
+        for (auto& op : gen)
+                if (std::none_of(ops.begin(), ops.end(), [&](const MountOp& o) { return o.dst == op.dst; }))
+                        ops.push_back(op);
+}
+
 Status check_keep_fds(const std::vector<int>& fds) {
         for (int fd : fds)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -196,6 +294,8 @@ Result<Plan> build_plan(const PlanInput& in) {
                         }
                 }
         }
+        plan.hostname = p.hostname.value_or("");
+        generate_etc(ops, plan, h);
         // Parents before children, whatever order the layers wrote them in.
         std::stable_sort(ops.begin(), ops.end(),
                          [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });
@@ -267,6 +367,9 @@ std::string describe_plan(const Plan& plan) {
                         break;
                 case OpKind::Symlink:
                         s += strprintf("symlink %s -> %s", quote(op.dst).c_str(), quote(op.src).c_str());
+                        break;
+                case OpKind::File:
+                        s += strprintf("file %s (%zu bytes)", quote(op.dst).c_str(), op.src.size());
                         break;
                 }
                 s += "  [" + op.why + "]\n";

@@ -22,11 +22,12 @@ enum class OpKind : unsigned char {
         Proc,    // a new procfs for the sandbox's pid namespace
         Devpts,  // a new devpts instance
         Symlink, // dst -> src
+        File,    // a read-only file at dst holding src (generated: /etc/passwd, /etc/hosts)
 };
 
 struct MountOp {
         OpKind kind = OpKind::Bind;
-        std::string src; // Bind: host path; Symlink: the link's target
+        std::string src; // Bind: host path; Symlink: the link's target; File: the content
         std::string dst; // absolute path inside
         bool src_is_dir = true;
         bool read_only = false;
@@ -62,7 +63,8 @@ struct PlanInput {
         std::vector<std::string> command; // resolved: argv of the command to run
         // The build-time BPF of the default policy (main passes precompiled_bpf); without it,
         // or when the profile has rules of its own, libseccomp compiles the filter now.
-        std::span<const sock_filter> (*precompiled)(bool nested_userns, bool multiarch, bool notify) = nullptr;
+        std::span<const sock_filter> (*precompiled)(bool nested_userns, bool multiarch,
+                                                    bool notify) = nullptr;
 };
 
 Result<Plan> build_plan(const PlanInput& in);

@@ -79,6 +79,17 @@ check "the working directory is kept when visible" "$T/project/sub" \
 	"$(as_user sh -c "cd '$T/project/sub' && '$SB' --ro-bind '$T/project' -- pwd")"
 check "else the command starts at home" "$TEST_HOME" "$(as_user sh -c "cd '$T/project' && '$SB' -- pwd")"
 check "--hostname" "box" "$(sb --hostname box -- cat /proc/sys/kernel/hostname)"
+check "/etc/hostname agrees with --hostname" "box" "$(sb --hostname box -- cat /etc/hostname)"
+check_match "/etc/hosts names it" "*127.0.1.1*box*" "$(sb --hostname box -- cat /etc/hosts)"
+check "/etc/passwd lists only root, the user and nobody" "root $TEST_USER nobody" \
+	"$(sb -- cut -d: -f1 /etc/passwd | tr '\n' ' ' | sed 's/ $//')"
+check "the user's own entry keeps uid, gid and home" "$TEST_USER:x:$TEST_UID:$TEST_GID:$TEST_HOME" \
+	"$(sb -- grep "^$TEST_USER:" /etc/passwd | cut -d: -f1-4,6)"
+check "/etc/group lists only root, the user's group and nogroup" "3" "$(sb -- grep -c . /etc/group)"
+check "the user is found by name" "$TEST_USER" "$(sb -- id -un)"
+check "with --uid0 the user is root by name too" "root 0" "$(sb --uid0 -- sh -c 'echo $(id -un) $(id -u)')"
+check "generated files are read-only mounts" "ro" "$(sb -- awk '$2 == "/etc/passwd" { split($4, o, ","); print o[1] }' /proc/mounts)"
+check "no staging directory is left in /" "" "$(sb -- ls -A / | grep sandbox)"
 check "stdin passes through" "5" "$(echo data | sb -- wc -c)"
 check "binary data passes through" "$(head -c 100000 /dev/urandom | tee "$T/bin" | md5sum)" \
 	"$(sb -- cat <"$T/bin" | md5sum)"
