@@ -101,6 +101,14 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.layer.mounts.push_back(std::move(m));
                      return Ok{};
              }},
+            {{"hide", 0, "PATH", "make a path an empty read-only directory or file"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     auto d = cli_path(c, a);
+                     if (!d)
+                             return std::move(d).error();
+                     c.cli.layer.hide.push_back({*d, Origin{}});
+                     return Ok{};
+             }},
             {{"net", 0, "none|host", "no network but loopback, or the host's network"},
              [](Ctx& c, std::string_view a) -> Status {
                      if (a == "none")

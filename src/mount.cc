@@ -190,7 +190,11 @@ void do_op(int root, const MountOp& op, int tree, size_t index, int sync) noexce
                 break;
         }
         case OpKind::Tmpfs:
-                attach(new_fs("tmpfs", op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync), root, op, sync);
+                // A read-only tmpfs is an emptied place: filesystem.hide of a directory.
+                attach(new_fs("tmpfs", op,
+                              MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (op.read_only ? MOUNT_ATTR_RDONLY : 0),
+                              sync),
+                       root, op, sync);
                 break;
         case OpKind::Proc:
                 attach(new_fs("proc", op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, sync),

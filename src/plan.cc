@@ -232,6 +232,28 @@ void generate_etc(std::vector<MountOp>& ops, const Plan& plan, const Host& h) {
                         ops.push_back(op);
 }
 
+// filesystem.hide: what is visible at path becomes an empty read-only directory or file,
+// whatever any layer grants there or below. A path nothing makes visible needs nothing.
+void apply_hide(std::vector<MountOp>& ops, const Sourced<std::string>& hide) {
+        const std::string& path = hide.value;
+        std::erase_if(ops, [&](const MountOp& o) { return path_within(o.dst, path); });
+        const MountOp* cover = nullptr;
+        for (auto& o : ops)
+                if (path_within(path, o.dst) && (!cover || o.dst.size() > cover->dst.size()))
+                        cover = &o;
+        if (!cover || cover->kind != OpKind::Bind || cover->device)
+                return; // under a tmpfs, /proc or nothing: there is nothing of the host to hide
+        struct stat st;
+        std::string host = cover->src + path.substr(cover->dst.size());
+        if (stat(host.c_str(), &st) < 0)
+                return;
+        MountOp op = S_ISDIR(st.st_mode) ? tmpfs_op(path, 0555) : file_op(path, "");
+        op.read_only = true;
+        op.origin = hide.origin;
+        op.why = "hidden: " + hide.origin.str();
+        ops.push_back(op);
+}
+
 Status check_keep_fds(const std::vector<int>& fds) {
         for (int fd : fds)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -294,6 +316,9 @@ Result<Plan> build_plan(const PlanInput& in) {
                         }
                 }
         }
+        // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
+        for (auto& hide : p.hide)
+                apply_hide(ops, hide);
         plan.hostname = p.hostname.value_or("");
         generate_etc(ops, plan, h);
         // Parents before children, whatever order the layers wrote them in.

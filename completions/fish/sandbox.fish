@@ -13,7 +13,7 @@ function __sandbox_command_index
             case --
                 echo (math $i + 1)
                 return 0
-            case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --net --setenv --unsetenv \
+            case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --setenv --unsetenv \
                 --keep-env --chdir --hostname --keep-fd --check-profile
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
@@ -79,6 +79,7 @@ complete $opts -l bind -r -F -d 'Make a host path visible read-write (SRC[:DST])
 complete $opts -l ro-bind-try -r -F -d 'Like --ro-bind, skipped when SRC does not exist'
 complete $opts -l bind-try -r -F -d 'Like --bind, skipped when SRC does not exist'
 complete $opts -l tmpfs -x -a '(__fish_complete_directories)' -d 'Mount an empty private directory'
+complete $opts -l hide -r -F -d 'Make a path an empty read-only directory or file'
 complete $opts -l net -x -a 'none\t"Only loopback, in a private namespace" host\t"The host network"' -d 'Network access'
 complete $opts -l setenv -x -a '(set -xn | string replace -r -- \'$\' =)' -d 'Set a variable inside (NAME=VALUE)'
 complete $opts -l unsetenv -x -a '(set -xn)' -d 'Remove a variable inside'

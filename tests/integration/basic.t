@@ -78,6 +78,19 @@ check "--tmpfs gives an empty directory" "" "$(sb --ro-bind "$T/project" --tmpfs
 check "the working directory is kept when visible" "$T/project/sub" \
 	"$(as_user sh -c "cd '$T/project/sub' && '$SB' --ro-bind '$T/project' -- pwd")"
 check "else the command starts at home" "$TEST_HOME" "$(as_user sh -c "cd '$T/project' && '$SB' -- pwd")"
+mkdir -p "$T/project/secret/deep"
+echo s3cret >"$T/project/secret/key"
+echo token >"$T/project/token"
+chown -R "$TEST_UID:$TEST_GID" "$T/project"
+check "--hide empties a directory" "" "$(sb --ro-bind "$T/project" --hide "$T/project/secret" -- ls -A "$T/project/secret")"
+check "--hide makes a file empty" "0" "$(sb --ro-bind "$T/project" --hide "$T/project/token" -- sh -c "wc -c <'$T/project/token'")"
+check "a hidden directory is read-only" "write: EROFS" \
+	"$(sb --bind "$T/project" --hide "$T/project/secret" --ro-bind "$PR:/probe" -- /probe write "$T/project/secret/new")"
+check "a hide beats a bind below it, from any layer" "absent" \
+	"$(sb --ro-bind "$T/project" --bind "$T/project/secret/deep" --hide "$T/project/secret" -- sh -c "test -e '$T/project/secret/deep' && echo present || echo absent")"
+check "the rest stays visible" "content" "$(sb --ro-bind "$T/project" --hide "$T/project/secret" -- cat "$T/project/file")"
+check "hiding what is not there is no error" "ok" "$(sb --hide /no/such/path -- echo ok)"
+check "the host copy is untouched" "s3cret" "$(cat "$T/project/secret/key")"
 check "--hostname" "box" "$(sb --hostname box -- cat /proc/sys/kernel/hostname)"
 check "/etc/hostname agrees with --hostname" "box" "$(sb --hostname box -- cat /etc/hostname)"
 check_match "/etc/hosts names it" "*127.0.1.1*box*" "$(sb --hostname box -- cat /etc/hosts)"

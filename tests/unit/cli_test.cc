@@ -42,7 +42,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"profile", "firefox"}, {"ro-bind", "/usr"},   {"bind", "/srv:/data"}, {"ro-bind-try", "/opt"},
     {"bind-try", "/var/x"}, {"tmpfs", "/scratch"}, {"net", "host"},        {"setenv", "A=1"},
     {"unsetenv", "B"},      {"keep-env", "LC_*"},  {"chdir", "/tmp"},      {"hostname", "box"},
-    {"keep-fd", "7"},       {"check-profile", "./x.toml"},
+    {"keep-fd", "7"},       {"check-profile", "./x.toml"}, {"hide", "~/.ssh"},
 };
 
 } // namespace

@@ -52,6 +52,8 @@ inline std::string summary(const Profile& p) {
         auto flag = [](const std::optional<bool>& b) { return std::string(!b ? "-" : *b ? "true" : "false"); };
         s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
              " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
+        for (auto& h : p.hide)
+                s += " hide=" + h.value;
         for (auto& d : p.syscall_deny)
                 s += " deny=" + d.value;
         for (auto& a : p.syscall_allow)
