@@ -215,6 +215,29 @@ void do_op(int root, const MountOp& op, int tree, size_t index, int sync) noexce
         }
 }
 
+// The parent made the store safely, but a process that can write there (another sandbox with
+// the same store, say) could swap a symlink in since: resolve it again without following any,
+// check who owns what we got, and clone exactly that.
+int open_own_store(const Plan& plan, const MountOp& op, int sync) noexcept {
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, op.src.c_str(), &how, sizeof how));
+        if (fd < 0)
+                child_fail(sync, Stage::Mount, errno,
+                           "open the store '%s' (it must be a directory, not a symlink)", op.src.c_str());
+        struct stat st;
+        if (fstat(fd, &st) < 0 || st.st_uid != plan.uid_inside)
+                child_fail(sync, Stage::Mount, EPERM, "the store '%s' does not belong to the user",
+                           op.src.c_str());
+        int tree = open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+        if (tree < 0)
+                child_fail(sync, Stage::Mount, errno, "bind the store '%s'", op.src.c_str());
+        close(fd);
+        return tree;
+}
+
 } // namespace
 
 void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
@@ -226,6 +249,10 @@ void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
                 tree_fds[i] = -1;
                 if (op.kind != OpKind::Bind)
                         continue;
+                if (op.own_store) {
+                        tree_fds[i] = open_own_store(plan, op, sync);
+                        continue;
+                }
                 tree_fds[i] =
                     open_tree(AT_FDCWD, op.src.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
                 if (tree_fds[i] < 0)

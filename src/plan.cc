@@ -5,6 +5,7 @@
 #include "env.h"
 #include "paths.h"
 #include "seccomp_policy.h"
+#include "store.h"
 #include "text.h"
 
 #include <algorithm>
@@ -254,6 +255,43 @@ void apply_hide(std::vector<MountOp>& ops, const Sourced<std::string>& hide) {
         ops.push_back(op);
 }
 
+// The profile's own persistent home, or its persist paths inside an ephemeral home.
+Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
+        bool whole = p.home.value_or(HomeMode::Ephemeral) == HomeMode::Persistent;
+        if ((!whole && p.persist.empty()) || h.home == "/")
+                return Ok{};
+        bool safe = !p.name.empty() && p.name[0] != '.';
+        for (char c : p.name)
+                safe = safe && (c == '-' || c == '_' || c == '.' || c == '+' || (c >= '0' && c <= '9') ||
+                                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+        if (!safe)
+                return err("the profile name %s cannot name a store for a persistent home",
+                           quote(p.name).c_str());
+        auto data = h.getenv("XDG_DATA_HOME");
+        std::string base = !data.empty() && data[0] == '/' ? data : h.home + "/.local/share";
+        std::string rel = "sandbox/homes/" + p.name;
+        auto add = [&](const std::string& sub, const std::string& dst, const Origin& origin) -> Status {
+                auto store = ensure_store(base, sub.empty() ? rel : rel + "/" + sub, h.uid);
+                if (!store)
+                        return with_context(std::move(store).error(),
+                                            origin.file.empty() ? "" : origin.str() + ": ");
+                auto op = bind_op(store->path, dst, store->is_dir, false);
+                op.own_store = true;
+                op.origin = origin;
+                op.why = "store: " + (origin.file.empty() ? std::string("command line") : origin.str());
+                std::erase_if(ops, [&](const MountOp& o) { return o.dst == dst; });
+                ops.push_back(op);
+                return Ok{};
+        };
+        if (whole) {
+                auto o = p.origins.find("filesystem.home");
+                return add("", h.home, o == p.origins.end() ? Origin{} : o->second);
+        }
+        for (auto& sub : p.persist)
+                SB_TRY(add(sub.value, h.home + "/" + sub.value, sub.origin));
+        return Ok{};
+}
+
 Status check_keep_fds(const std::vector<int>& fds) {
         for (int fd : fds)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -316,6 +354,7 @@ Result<Plan> build_plan(const PlanInput& in) {
                         }
                 }
         }
+        SB_TRY(add_stores(ops, p, h));
         // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
         for (auto& hide : p.hide)
                 apply_hide(ops, hide);

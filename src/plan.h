@@ -31,7 +31,10 @@ struct MountOp {
         std::string dst; // absolute path inside
         bool src_is_dir = true;
         bool read_only = false;
-        bool device = false;  // a device node: no MOUNT_ATTR_NODEV
+        bool device = false; // a device node: no MOUNT_ATTR_NODEV
+        // A store of the sandbox's own (persistent home): opened without following any
+        // symlink and required to belong to the user, so nothing swapped in can redirect it.
+        bool own_store = false;
         unsigned mode = 0755; // Tmpfs
         std::string mode_str; // Tmpfs, as fsconfig wants it ("0755")
         Origin origin{};      // empty file: built in

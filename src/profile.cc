@@ -330,10 +330,10 @@ Status parse_home(Ctx& c, std::string_view key, const toml::node& n) {
         auto s = get_enum(c, n, key, {"ephemeral", "persistent", "host", "template"});
         if (!s)
                 return std::move(s).error();
-        if (*s != "ephemeral")
+        if (*s != "ephemeral" && *s != "persistent")
                 return located(c, n.source(), key,
                                quote(*s) + " is not supported yet by this version of sandbox");
-        c.p.home = HomeMode::Ephemeral;
+        c.p.home = *s == "ephemeral" ? HomeMode::Ephemeral : HomeMode::Persistent;
         return Ok{};
 }
 
@@ -833,8 +833,8 @@ const std::vector<KeyDef>& key_defs() {
             {{"hostname", "string", true, "--hostname", "The host name inside the sandbox."}, parse_hostname},
             {{"filesystem", "table", true, "", "What the sandbox sees."}, nullptr},
             {{"filesystem.home", "string", true, "",
-              "\"ephemeral\": an empty private home at $HOME that vanishes with the sandbox. Reserved: "
-              "\"persistent\", \"host\", \"template\"."},
+              "\"ephemeral\": an empty private home that vanishes with the sandbox; \"persistent\": the "
+              "profile's own home under $XDG_DATA_HOME/sandbox/homes. Reserved: \"host\", \"template\"."},
              parse_home},
             {{"filesystem.template", "path", false, "", "The directory an ephemeral home is seeded from."},
              parse_template},
@@ -846,8 +846,9 @@ const std::vector<KeyDef>& key_defs() {
              parse_read_write},
             {{"filesystem.tmpfs", "array of paths", true, "--tmpfs", "Empty private directories."},
              parse_tmpfs},
-            {{"filesystem.persist", "array of relative paths", false, "",
-              "Paths inside the home kept in the profile's persistent home."},
+            {{"filesystem.persist", "array of relative paths", true, "",
+              "Paths inside the home kept in the profile's own store while the rest of the home is "
+              "ephemeral."},
              parse_persist},
             {{"filesystem.hide", "array of paths", true, "--hide",
               "Paths made an empty read-only directory or file, whatever any layer grants there."},

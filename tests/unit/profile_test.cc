@@ -276,7 +276,6 @@ TEST_CASE("unknown keys, with did-you-mean hints from the same table") {
 TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         const std::string nys = "not supported yet by this version of sandbox";
         CHECK(err_of("[limits]\nmemory = \"1G\"\n") == "p.toml:2:1: limits.memory: " + nys);
-        CHECK(err_of("[filesystem]\npersist = [\".mozilla\"]\n") == "p.toml:2:1: filesystem.persist: " + nys);
         CHECK(err_of("[network]\nforward = []\n") == "p.toml:2:1: network.forward: " + nys);
         CHECK(err_of("[gui.dbus]\ntalk = [\"org.freedesktop.Notifications\"]\n") == "p.toml:2:1: gui.dbus.talk: " + nys);
         // An empty reserved table sets nothing and is accepted.
@@ -308,8 +307,8 @@ TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         CHECK(err_of("[network]\nmode = \"user\"\n") == "p.toml:2:8: network.mode: \"user\" is not supported yet by this version of sandbox");
         CHECK(err_of("network.mode = \"loopback\"") ==
               "p.toml:1:16: network.mode: expected \"none\", \"user\" or \"host\", found 'loopback'");
-        CHECK(err_of("[filesystem]\nhome = \"persistent\"\n") ==
-              "p.toml:2:8: filesystem.home: 'persistent' is not supported yet by this version of sandbox");
+        CHECK(err_of("[filesystem]\nhome = \"template\"\n") ==
+              "p.toml:2:8: filesystem.home: 'template' is not supported yet by this version of sandbox");
         CHECK(err_of("filesystem.home = \"host\"") == "p.toml:1:19: filesystem.home: 'host' is not supported yet by this version of sandbox");
         CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
               "p.toml:2:8: mount.type: 'overlay' is not supported yet by this version of sandbox");
@@ -349,7 +348,6 @@ TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus
 TEST_CASE("every key the table marks as not implemented is refused, with a valid value") {
         const std::map<std::string, std::string> sample = {
             {"filesystem.template", "\"/srv/skel\""},
-            {"filesystem.persist", "[\".mozilla\"]"},
             {"filesystem.overlay", "[{ path = \"/opt\" }]"},
             {"network.forward", "[\"tcp:8080\", \"udp:5353:53\"]"},
             {"network.host_ports", "[5432]"},
@@ -697,6 +695,7 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"filesystem.read_write", "filesystem.read_write = [\"/srv\"]"},
             {"filesystem.tmpfs", "filesystem.tmpfs = [\"/t\"]"},
             {"filesystem.hide", "filesystem.hide = [\"/home/u/.ssh\"]"},
+            {"filesystem.persist", "filesystem.persist = [\".mozilla\"]"},
             {"mount", "[[mount]]\ntype = \"tmpfs\"\ndst = \"/m\""},
             {"network.mode", "network.mode = \"host\""},
             {"security.uid0", "security.uid0 = true"},

@@ -38,7 +38,7 @@ inline std::string summary(const Profile& p) {
         for (auto& i : p.include)
                 s += " include=" + i;
         s += " command=" + opt(p.command) + " hostname=" + opt(p.hostname);
-        s += " home=" + std::string(p.home ? "ephemeral" : "-");
+        s += " home=" + std::string(!p.home ? "-" : *p.home == HomeMode::Persistent ? "persistent" : "ephemeral");
         s += " net=" + std::string(!p.net ? "-" : *p.net == NetMode::Host ? "host" : "none");
         s += " uid0=" + std::string(!p.uid0 ? "-" : *p.uid0 ? "true" : "false");
         for (auto& m : p.mounts)
@@ -52,6 +52,8 @@ inline std::string summary(const Profile& p) {
         auto flag = [](const std::optional<bool>& b) { return std::string(!b ? "-" : *b ? "true" : "false"); };
         s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
              " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
+        for (auto& ps : p.persist)
+                s += " persist=" + ps.value;
         for (auto& h : p.hide)
                 s += " hide=" + h.value;
         for (auto& d : p.syscall_deny)

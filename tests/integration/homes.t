@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Home modes: ephemeral, persistent and persist paths; stores that cannot be redirected.
+. "$(dirname "$0")/lib.sh"
+
+data="$T/data" # the user's $XDG_DATA_HOME for these tests
+mkdir -p "$data"
+chown "$TEST_UID:$TEST_GID" "$data"
+export EXTRA_ENV="XDG_DATA_HOME=$data"
+profile() { # NAME BODY...: a profile file in $T, including minimal
+	{ printf 'schema = 1\ninclude = ["minimal"]\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
+	chmod a+r "$T/$1.toml"
+}
+
+sb -- sh -c 'echo one >~/note' >/dev/null
+check "an ephemeral home forgets" "absent" "$(sb -- sh -c 'test -e ~/note && echo present || echo absent')"
+
+profile keep '[filesystem]' 'home = "persistent"'
+sb --profile "$T/keep.toml" -- sh -c 'echo kept >~/note'
+check "a persistent home remembers" "kept" "$(sb --profile "$T/keep.toml" -- cat "$TEST_HOME/note")"
+check "in the profile's own store on the host" "kept" "$(cat "$data/sandbox/homes/keep/note" 2>&1)"
+check "the store is private to the user" "700" "$(stat -c %a "$data/sandbox/homes/keep")"
+check "the real home is still invisible" "absent" \
+	"$(sb --profile "$T/keep.toml" -- sh -c "test -e '$TEST_HOME/.profile-marker' && echo present || echo absent")"
+profile other '[filesystem]' 'home = "persistent"'
+check "another profile has another home" "absent" \
+	"$(sb --profile "$T/other.toml" -- sh -c 'test -e ~/note && echo present || echo absent')"
+
+profile moz '[filesystem]' 'persist = [".mozilla", ".config/app"]'
+sb --profile "$T/moz.toml" -- sh -c 'echo a >~/.mozilla/prefs; echo b >~/.config/app/rc; echo c >~/scratch'
+check "persist paths survive" "a b" "$(sb --profile "$T/moz.toml" -- sh -c 'echo $(cat ~/.mozilla/prefs ~/.config/app/rc)')"
+check "the rest of the home does not" "absent" \
+	"$(sb --profile "$T/moz.toml" -- sh -c 'test -e ~/scratch && echo present || echo absent')"
+
+# A store swapped for a symlink between runs must not lead the sandbox elsewhere.
+mkdir -p "$T/elsewhere"
+echo outside >"$T/elsewhere/canary"
+chown -R "$TEST_UID:$TEST_GID" "$T/elsewhere"
+rm -rf "$data/sandbox/homes/keep"
+as_user ln -s "$T/elsewhere" "$data/sandbox/homes/keep"
+out=$(sb --profile "$T/keep.toml" -- cat "$TEST_HOME/canary" 2>&1)
+rc=$?
+check "a store replaced by a symlink is refused" 125 "$rc"
+check_match "and the message says why" "*is a symlink*" "$out"
+rm -f "$data/sandbox/homes/keep"
+mkdir -p "$data/sandbox/homes/moz"
+chown "$TEST_UID:$TEST_GID" "$data/sandbox/homes/moz"
+rm -rf "$data/sandbox/homes/moz/.mozilla"
+as_user ln -s "$T/elsewhere" "$data/sandbox/homes/moz/.mozilla"
+check "a persist path replaced by a symlink is refused" 125 \
+	"$(sb --profile "$T/moz.toml" -- true >/dev/null 2>&1; echo $?)"
+check "nothing outside the store was touched" "outside" "$(cat "$T/elsewhere/canary")"
+check "nothing was written through the link" "canary" "$(ls "$T/elsewhere")"
+finish
