@@ -78,6 +78,8 @@ const char* op_name(const MountOp& op) {
                 return "symlink";
         case OpKind::File:
                 return "file";
+        case OpKind::Overlay:
+                return "overlay";
         }
         return "?";
 }
@@ -90,6 +92,8 @@ std::string op_text(const MountOp& op) {
                 return quote(op.dst) + " (mode " + op.mode_str + ")";
         case OpKind::Symlink:
                 return quote(op.dst) + " -> " + quote(op.src);
+        case OpKind::Overlay:
+                return quote(op.dst) + (op.upper_dir.empty() ? " (writes to a tmpfs)" : " (writes kept)");
         default:
                 return quote(op.dst);
         }

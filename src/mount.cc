@@ -178,6 +178,9 @@ void do_op(int root, const MountOp& op, int tree, size_t index, int sync) noexce
         case OpKind::File:
                 make_file(root, op, index, sync);
                 break;
+        case OpKind::Overlay:
+                attach(tree, root, op, sync);
+                break;
         case OpKind::Bind: {
                 struct mount_attr attr;
                 memset(&attr, 0, sizeof attr);
@@ -238,6 +241,88 @@ int open_own_store(const Plan& plan, const MountOp& op, int sync) noexcept {
         return tree;
 }
 
+// "/proc/self/fd/N": how overlayfs, which takes paths, is given a directory we hold open.
+void fd_path(char* out, size_t size, int fd, const char* sub) noexcept {
+        snprintf(out, size, "/proc/self/fd/%d%s%s", fd, sub ? "/" : "", sub ? sub : "");
+}
+
+// A kernel overlay over a host directory, built detached (like a cloned bind) before anything
+// is attached: the lower stays read-only, writes go to a private tmpfs or the profile's store.
+int make_overlay(const MountOp& op, int sync) noexcept {
+        int lower = open(op.src.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (lower < 0)
+                child_fail(sync, Stage::Mount, errno, "overlay: open the lower directory '%s'",
+                           op.src.c_str());
+        char lower_path[64], upper_path[64], work_path[64];
+        fd_path(lower_path, sizeof lower_path, lower, nullptr);
+        int upper = -1, work = -1, scratch = -1;
+        if (op.upper_dir.empty()) {
+                MountOp t;
+                t.kind = OpKind::Tmpfs;
+                t.dst = op.dst;
+                t.mode_str = "0755";
+                scratch = new_fs("tmpfs", t, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync);
+                if (mkdirat(scratch, "upper", 0755) < 0 || mkdirat(scratch, "work", 0700) < 0)
+                        child_fail(sync, Stage::Mount, errno, "overlay: the tmpfs upper for '%s'",
+                                   op.dst.c_str());
+                fd_path(upper_path, sizeof upper_path, scratch, "upper");
+                fd_path(work_path, sizeof work_path, scratch, "work");
+        } else {
+                struct open_how how;
+                memset(&how, 0, sizeof how);
+                how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+                how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+                upper =
+                    static_cast<int>(syscall(SYS_openat2, AT_FDCWD, op.upper_dir.c_str(), &how, sizeof how));
+                work =
+                    static_cast<int>(syscall(SYS_openat2, AT_FDCWD, op.work_dir.c_str(), &how, sizeof how));
+                if (upper < 0 || work < 0)
+                        child_fail(sync, Stage::Mount, errno, "overlay: open the store '%s' (not a symlink)",
+                                   op.upper_dir.c_str());
+                fd_path(upper_path, sizeof upper_path, upper, nullptr);
+                fd_path(work_path, sizeof work_path, work, nullptr);
+        }
+        int mnt = -1, rc = -1, e = 0;
+        // In a user namespace trusted.* xattrs cannot be set on the upper, and without xattrs
+        // removing a directory that has lower content fails with EIO: ask for user.* ones
+        // (userxattr) first, and mount without them only where the kernel refuses that.
+        for (int userxattr = 1; userxattr >= 0 && mnt < 0; userxattr--) {
+                int fs = fsopen("overlay", FSOPEN_CLOEXEC);
+                if (fs < 0)
+                        child_fail(sync, Stage::Mount, errno,
+                                   "overlay for '%s': this kernel has no overlayfs (load the overlay module)",
+                                   op.dst.c_str());
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lower_path, 0);
+                if (rc == 0)
+                        rc = fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper_path, 0);
+                if (rc == 0)
+                        rc = fsconfig(fs, FSCONFIG_SET_STRING, "workdir", work_path, 0);
+                if (rc == 0 && userxattr)
+                        rc = fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", nullptr, 0);
+                if (rc == 0)
+                        rc = fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0);
+                if (rc == 0)
+                        mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                if (mnt < 0)
+                        e = errno;
+                close(fs);
+        }
+        if (mnt < 0)
+                child_fail(
+                    sync, Stage::Mount, e,
+                    "overlay for '%s' refused by the kernel (the lower filesystem may not support overlays "
+                    "in a user namespace; a plain read-only bind or a tmpfs avoids it)",
+                    op.dst.c_str());
+        close(lower);
+        if (upper >= 0)
+                close(upper);
+        if (work >= 0)
+                close(work);
+        if (scratch >= 0)
+                close(scratch); // the overlay keeps its upper mounted
+        return mnt;
+}
+
 } // namespace
 
 void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
@@ -247,6 +332,10 @@ void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
         for (size_t i = 0; i < plan.mounts.size(); i++) {
                 const MountOp& op = plan.mounts[i];
                 tree_fds[i] = -1;
+                if (op.kind == OpKind::Overlay) {
+                        tree_fds[i] = make_overlay(op, sync);
+                        continue;
+                }
                 if (op.kind != OpKind::Bind)
                         continue;
                 if (op.own_store) {

@@ -292,6 +292,51 @@ Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         return Ok{};
 }
 
+// filesystem.overlay: a host directory seen through a writable layer that never reaches it.
+Status add_overlays(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
+        for (auto& o : p.overlays) {
+                std::string why = o.origin.file.empty() ? "command line" : o.origin.str();
+                struct stat st;
+                if (stat(o.path.c_str(), &st) < 0)
+                        return err_errno(errno, "%s: overlay %s", why.c_str(), quote(o.path).c_str());
+                if (!S_ISDIR(st.st_mode))
+                        return err("%s: overlay %s: not a directory", why.c_str(), quote(o.path).c_str());
+                MountOp op;
+                if (o.upper == "none") {
+                        op = bind_op(o.path, o.path, true, true);
+                } else {
+                        op.kind = OpKind::Overlay;
+                        op.src = op.dst = o.path;
+                        if (o.upper == "persistent") {
+                                auto data = h.getenv("XDG_DATA_HOME");
+                                std::string base =
+                                    !data.empty() && data[0] == '/' ? data : h.home + "/.local/share";
+                                // One store per profile and path: '/' and '%' escaped so names cannot
+                                // collide.
+                                std::string name;
+                                for (char c : o.path)
+                                        name += c == '/'   ? std::string("%2F")
+                                                : c == '%' ? std::string("%25")
+                                                           : std::string(1, c);
+                                std::string rel = "sandbox/overlays/" + p.name + "/" + name;
+                                auto upper = ensure_store(base, rel + "/upper", h.uid);
+                                if (!upper)
+                                        return with_context(std::move(upper).error(), why + ": ");
+                                auto work = ensure_store(base, rel + "/work", h.uid);
+                                if (!work)
+                                        return with_context(std::move(work).error(), why + ": ");
+                                op.upper_dir = upper->path;
+                                op.work_dir = work->path;
+                        }
+                }
+                op.origin = o.origin;
+                op.why = why;
+                std::erase_if(ops, [&](const MountOp& x) { return x.dst == o.path; });
+                ops.push_back(op);
+        }
+        return Ok{};
+}
+
 Status check_keep_fds(const std::vector<int>& fds) {
         for (int fd : fds)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -355,6 +400,7 @@ Result<Plan> build_plan(const PlanInput& in) {
                 }
         }
         SB_TRY(add_stores(ops, p, h));
+        SB_TRY(add_overlays(ops, p, h));
         // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
         for (auto& hide : p.hide)
                 apply_hide(ops, hide);
@@ -434,6 +480,10 @@ std::string describe_plan(const Plan& plan) {
                         break;
                 case OpKind::File:
                         s += strprintf("file %s (%zu bytes)", quote(op.dst).c_str(), op.src.size());
+                        break;
+                case OpKind::Overlay:
+                        s += strprintf("overlay %s, upper %s", quote(op.dst).c_str(),
+                                       op.upper_dir.empty() ? "tmpfs" : quote(op.upper_dir).c_str());
                         break;
                 }
                 s += "  [" + op.why + "]\n";

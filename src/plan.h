@@ -23,6 +23,7 @@ enum class OpKind : unsigned char {
         Devpts,  // a new devpts instance
         Symlink, // dst -> src
         File,    // a read-only file at dst holding src (generated: /etc/passwd, /etc/hosts)
+        Overlay, // kernel overlayfs: src the lower host directory, upper_dir/work_dir or a tmpfs
 };
 
 struct MountOp {
@@ -35,10 +36,11 @@ struct MountOp {
         // A store of the sandbox's own (persistent home): opened without following any
         // symlink and required to belong to the user, so nothing swapped in can redirect it.
         bool own_store = false;
-        unsigned mode = 0755; // Tmpfs
-        std::string mode_str; // Tmpfs, as fsconfig wants it ("0755")
-        Origin origin{};      // empty file: built in
-        std::string why;      // for -v: "profile minimal.toml:3:14", "built in"
+        std::string upper_dir, work_dir; // Overlay with a persistent upper: store paths; else tmpfs
+        unsigned mode = 0755;            // Tmpfs
+        std::string mode_str;            // Tmpfs, as fsconfig wants it ("0755")
+        Origin origin{};                 // empty file: built in
+        std::string why;                 // for -v: "profile minimal.toml:3:14", "built in"
 };
 
 struct Plan {

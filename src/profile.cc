@@ -853,8 +853,9 @@ const std::vector<KeyDef>& key_defs() {
             {{"filesystem.hide", "array of paths", true, "--hide",
               "Paths made an empty read-only directory or file, whatever any layer grants there."},
              parse_hide},
-            {{"filesystem.overlay", "array of tables", false, "",
-              "Overlays over host directories: { path, upper = \"tmpfs\" | \"persistent\" | \"none\" }."},
+            {{"filesystem.overlay", "array of tables", true, "",
+              "Host directories seen through a writable layer: { path, upper = \"tmpfs\" | \"persistent\" | "
+              "\"none\" }; the host directory is never changed."},
              parse_overlay},
             {{"mount", "array of tables", true, "",
               "Raw mounts: type (\"bind\" or \"tmpfs\"), src, dst, read_only, optional."},

@@ -51,4 +51,24 @@ check "a persist path replaced by a symlink is refused" 125 \
 	"$(sb --profile "$T/moz.toml" -- true >/dev/null 2>&1; echo $?)"
 check "nothing outside the store was touched" "outside" "$(cat "$T/elsewhere/canary")"
 check "nothing was written through the link" "canary" "$(ls "$T/elsewhere")"
+# Overlays: writes land in a layer of their own; the host directory is never changed.
+mkdir -p "$T/tree/sub"
+echo orig >"$T/tree/f"
+echo keep >"$T/tree/sub/g"
+chown -R "$TEST_UID:$TEST_GID" "$T/tree"
+tree_hash() { (cd "$T/tree" && find . -printf '%p %s %m\n' | sort && find . -type f -exec md5sum {} + | sort) | md5sum; }
+before=$(tree_hash)
+profile ov '[filesystem]' "overlay = [{ path = \"$T/tree\" }]"
+check "a tmpfs overlay takes writes, new files and deletions" "changed new absent" \
+	"$(sb --profile "$T/ov.toml" -- sh -c "cd '$T/tree' && echo changed >f && echo new >n && rm -r sub && echo \$(cat f n) \$(test -e sub && echo present || echo absent)")"
+check "the host tree is byte for byte unchanged" "$before" "$(tree_hash)"
+check "and the next run starts from the host tree again" "orig" "$(sb --profile "$T/ov.toml" -- cat "$T/tree/f")"
+profile ovp '[filesystem]' "overlay = [{ path = \"$T/tree\", upper = \"persistent\" }]"
+sb --profile "$T/ovp.toml" -- sh -c "echo kept >>'$T/tree/f'"
+check "a persistent overlay keeps writes between runs" "orig kept" \
+	"$(sb --profile "$T/ovp.toml" -- cat "$T/tree/f" | tr '\n' ' ' | sed 's/ $//')"
+check "the host tree is still unchanged" "$before" "$(tree_hash)"
+profile ovn '[filesystem]' "overlay = [{ path = \"$T/tree\", upper = \"none\" }]"
+check "upper = none is read-only" "write: EROFS" \
+	"$(sb --profile "$T/ovn.toml" --ro-bind "$PR:/probe" -- /probe write "$T/tree/x")"
 finish

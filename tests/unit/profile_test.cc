@@ -348,7 +348,6 @@ TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus
 TEST_CASE("every key the table marks as not implemented is refused, with a valid value") {
         const std::map<std::string, std::string> sample = {
             {"filesystem.template", "\"/srv/skel\""},
-            {"filesystem.overlay", "[{ path = \"/opt\" }]"},
             {"network.forward", "[\"tcp:8080\", \"udp:5353:53\"]"},
             {"network.host_ports", "[5432]"},
             {"gui.wayland", "true"},
@@ -696,6 +695,7 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"filesystem.tmpfs", "filesystem.tmpfs = [\"/t\"]"},
             {"filesystem.hide", "filesystem.hide = [\"/home/u/.ssh\"]"},
             {"filesystem.persist", "filesystem.persist = [\".mozilla\"]"},
+            {"filesystem.overlay", "filesystem.overlay = [{ path = \"/opt\", upper = \"persistent\" }]"},
             {"mount", "[[mount]]\ntype = \"tmpfs\"\ndst = \"/m\""},
             {"network.mode", "network.mode = \"host\""},
             {"security.uid0", "security.uid0 = true"},

@@ -54,6 +54,8 @@ inline std::string summary(const Profile& p) {
              " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
         for (auto& ps : p.persist)
                 s += " persist=" + ps.value;
+        for (auto& o : p.overlays)
+                s += " overlay=" + o.path + ":" + o.upper;
         for (auto& h : p.hide)
                 s += " hide=" + h.value;
         for (auto& d : p.syscall_deny)
