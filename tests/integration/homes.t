@@ -51,6 +51,16 @@ check "a persist path replaced by a symlink is refused" 125 \
 	"$(sb --profile "$T/moz.toml" -- true >/dev/null 2>&1; echo $?)"
 check "nothing outside the store was touched" "outside" "$(cat "$T/elsewhere/canary")"
 check "nothing was written through the link" "canary" "$(ls "$T/elsewhere")"
+# Symlinks met while building the root resolve inside it, never on the host.
+mkdir -p "$T/evil" "$T/outside"
+ln -sfn "$T/outside" "$T/evil/abs"
+ln -sfn ../../outside "$T/evil/rel"
+chown -R "$TEST_UID:$TEST_GID" "$T/evil" "$T/outside"
+sb --bind "$T/evil:/data" --tmpfs /data/abs/made --tmpfs /data/rel/made2 -- true >/dev/null 2>&1
+check "a mount destination under an absolute symlink does not reach the host" "" "$(ls -A "$T/outside")"
+sb --bind "$T/evil:/data" --bind "$T/tree:/data/abs/bound" -- true >/dev/null 2>&1
+check "nor does a bind destination under one" "" "$(ls -A "$T/outside")"
+
 # Overlays: writes land in a layer of their own; the host directory is never changed.
 mkdir -p "$T/tree/sub"
 echo orig >"$T/tree/f"
