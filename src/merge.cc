@@ -3,6 +3,7 @@
 #include "merge.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace sb {
 
@@ -22,6 +23,8 @@ static void unite(std::vector<T>& into, const std::vector<T>& from) {
 
 Profile merge_layers(const std::vector<Profile>& layers) {
         Profile out;
+        // One mount per destination: an index by destination keeps this linear.
+        std::unordered_map<std::string, size_t> mount_at;
         for (auto& l : layers) {
                 out.name = l.name;
                 out.path = l.path;
@@ -32,8 +35,11 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 take(out.net, l.net);
                 take(out.uid0, l.uid0);
                 for (auto& m : l.mounts) {
-                        std::erase_if(out.mounts, [&](const MountEntry& e) { return e.dst == m.dst; });
-                        out.mounts.push_back(m);
+                        auto [it, fresh] = mount_at.try_emplace(m.dst, out.mounts.size());
+                        if (fresh)
+                                out.mounts.push_back(m);
+                        else
+                                out.mounts[it->second] = m;
                 }
                 unite(out.env_keep, l.env_keep);
                 for (auto& e : l.env) {

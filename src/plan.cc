@@ -370,6 +370,11 @@ Result<Plan> build_plan(const PlanInput& in) {
 
         // Built-in mounts first; a profile or command-line entry for the same
         // destination replaces the built-in one.
+        // Layers of at most 1024 mounts each, at most 17 deep: the total is bounded, but the
+        // plan's own checks are kept linear or close to it anyway.
+        if (p.mounts.size() + p.hide.size() > 4096)
+                return err(
+                    "more than 4096 mounts and hidden paths in all: that is not a sandbox one can check");
         std::vector<MountOp> ops = base_mounts(h.home, runtime_dir);
         for (auto& m : p.mounts) {
                 auto op = op_from_entry(m);

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <seccomp.h>
 #include <sys/capability.h>
+#include <unordered_map>
 
 #define TOML_HEADER_ONLY 1
 #define TOML_EXCEPTIONS 0
@@ -974,36 +975,45 @@ Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
 
 // Within one file, two entries for one destination (or a variable both set and unset) would
 // be settled by the order toml++ walks keys in, which is not the file's: refuse them.
+constexpr size_t max_mounts_per_file = 1024;
+
 Status check_duplicates(const Ctx& c) {
         auto& m = c.p.mounts;
-        for (size_t i = 0; i < m.size(); i++) {
-                for (size_t j = 0; j < i; j++) {
-                        if (m[i].dst != m[j].dst)
-                                continue;
-                        auto& first = m[i].origin.line < m[j].origin.line ? m[i] : m[j];
-                        auto& second = &first == &m[i] ? m[j] : m[i];
-                        // The same host path twice (often through a variable such as ${PWD} that
-                        // lands on another entry) is one bind, as strict as the stricter of the two.
-                        if (m[i].type == MountType::Bind && m[j].type == MountType::Bind &&
-                            m[i].src == m[j].src) {
-                                first.read_only = first.read_only || second.read_only;
-                                first.optional = first.optional && second.optional;
-                                m.erase(m.begin() + static_cast<long>(&second - m.data()));
-                                return check_duplicates(c);
-                        }
-                        return err("%s: %s is already mounted by the entry at line %u",
-                                   second.origin.str().c_str(), quote(second.dst).c_str(), first.origin.line);
+        // No real profile comes near this; a file that does is a mistake or an attack.
+        if (m.size() > max_mounts_per_file)
+                return err("%s: more than %zu mounts in one profile", c.file.c_str(), max_mounts_per_file);
+        // One pass with an index by destination.
+        std::unordered_map<std::string_view, size_t> seen;
+        std::vector<MountEntry> kept;
+        kept.reserve(m.size());
+        for (auto& e : m) {
+                auto [it, fresh] = seen.try_emplace(e.dst, kept.size());
+                if (fresh) {
+                        kept.push_back(e);
+                        continue;
                 }
+                auto& first = kept[it->second];
+                // The same host path twice (often through a variable such as ${PWD} that
+                // lands on another entry) is one bind, as strict as the stricter of the two.
+                if (first.type == MountType::Bind && e.type == MountType::Bind && first.src == e.src) {
+                        first.read_only = first.read_only || e.read_only;
+                        first.optional = first.optional && e.optional;
+                        continue;
+                }
+                auto& earlier = first.origin.line <= e.origin.line ? first : e;
+                auto& later = &earlier == &first ? e : first;
+                return err("%s: %s is already mounted by the entry at line %u", later.origin.str().c_str(),
+                           quote(later.dst).c_str(), earlier.origin.line);
         }
-        auto& e = c.p.env;
-        for (size_t i = 0; i < e.size(); i++)
-                for (size_t j = 0; j < i; j++)
-                        if (e[i].name == e[j].name)
-                                return err("%s: environment: %s is %s", e[i].origin.str().c_str(),
-                                           quote(e[i].name).c_str(),
-                                           e[i].value.has_value() != e[j].value.has_value()
-                                               ? "both set and unset"
-                                               : "listed twice");
+        m = std::move(kept);
+        std::unordered_map<std::string_view, const EnvSetting*> names;
+        for (auto& e : c.p.env) {
+                auto [it, fresh] = names.try_emplace(e.name, &e);
+                if (!fresh)
+                        return err("%s: environment: %s is %s", e.origin.str().c_str(), quote(e.name).c_str(),
+                                   e.value.has_value() != it->second->value.has_value() ? "both set and unset"
+                                                                                        : "listed twice");
+        }
         return Ok{};
 }
 
@@ -1026,8 +1036,18 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
         // key) or after '=', '[', ',', '{' or '.'. Elsewhere ("x = 1\"é") toml++ fails on it,
         // and what follows must still be checked here.
         char last = '\n';
+        // toml++ recurses once per dotted part of a key; a few hundred thousand overflow the
+        // stack, so a line with more dots outside strings than any real key has is refused.
+        constexpr unsigned max_dots = 64;
+        unsigned dots = 0;
         while (i < t.size()) {
                 char ch = t[i];
+                if (ch == '\n')
+                        dots = 0;
+                if (ch == '.' && ++dots > max_dots)
+                        return err(
+                            "%s:%u:%u: more than %u dotted parts in one line: keys do not nest that deep",
+                            file.c_str(), line, col, max_dots);
                 bool opener =
                     last == '\n' || last == '=' || last == '[' || last == ',' || last == '{' || last == '.';
                 if (ch != ' ' && ch != '\t' && ch != '\r')

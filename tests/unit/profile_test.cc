@@ -726,3 +726,17 @@ TEST_CASE("every implemented key is accepted and has an effect") {
                         CHECK(summary(*r) != summary(*empty));
         }
 }
+
+TEST_CASE("hostile sizes: too many mounts, too many dotted parts") {
+        std::string many = "[filesystem]\ntmpfs = [";
+        for (int i = 0; i < 1025; i++)
+                many += (i ? ",\"/t" : "\"/t") + std::to_string(i) + "\"";
+        many += "]\n";
+        CHECK(err_of(many) == "p.toml: more than 1024 mounts in one profile");
+        std::string deep;
+        for (int i = 0; i < 65; i++)
+                deep += "a.";
+        deep += "a = 1\n";
+        CHECK(err_of(deep) == "p.toml:1:130: more than 64 dotted parts in one line: keys do not nest that deep");
+        CHECK_CONTAINS(err_of("a.b.c.d = 1\n"), "unknown key"); // a few dots are fine
+}
