@@ -1038,7 +1038,7 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
         char last = '\n';
         // toml++ recurses once per dotted part of a key; a few hundred thousand overflow the
         // stack, so a line with more dots outside strings than any real key has is refused.
-        constexpr unsigned max_dots = 64;
+        constexpr unsigned max_dots = 256;
         unsigned dots = 0;
         while (i < t.size()) {
                 char ch = t[i];
@@ -1046,7 +1046,7 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                         dots = 0;
                 if (ch == '.' && ++dots > max_dots)
                         return err(
-                            "%s:%u:%u: more than %u dotted parts in one line: keys do not nest that deep",
+                            "%s:%u:%u: more than %u dots in one line: keys do not nest that deep",
                             file.c_str(), line, col, max_dots);
                 bool opener =
                     last == '\n' || last == '=' || last == '[' || last == ',' || last == '{' || last == '.';
@@ -1060,6 +1060,26 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                         advance(multi ? 3 : 1);
                         while (i < t.size()) {
                                 if (ch == '"' && t[i] == '\\') {
+                                        // A line-ending backslash in a """ string: toml++ 3.3 trims
+                                        // the whitespace after it and misbehaves (undefined
+                                        // behaviour) when that ends at a non-ASCII character.
+                                        size_t k = i + 1;
+                                        while (multi && k < t.size() && (t[k] == ' ' || t[k] == '\t'))
+                                                k++;
+                                        if (multi && k < t.size() && (t[k] == '\n' || t[k] == '\r')) {
+                                                while (k < t.size() && (t[k] == ' ' || t[k] == '\t' ||
+                                                                        t[k] == '\n' || t[k] == '\r'))
+                                                        k++;
+                                                if (k < t.size() &&
+                                                    static_cast<unsigned char>(t[k]) >= 0x80) {
+                                                        advance(k - i);
+                                                        return err(
+                                                            "%s:%u:%u: a non-ASCII character right after "
+                                                            "a line-ending backslash (start the line with "
+                                                            "an ASCII character)",
+                                                            file.c_str(), line, col);
+                                                }
+                                        }
                                         advance(2);
                                 } else if (multi ? t.substr(i, 3) == std::string(3, ch) : t[i] == ch) {
                                         advance(multi ? 3 : 1);

@@ -734,9 +734,13 @@ TEST_CASE("hostile sizes: too many mounts, too many dotted parts") {
         many += "]\n";
         CHECK(err_of(many) == "p.toml: more than 1024 mounts in one profile");
         std::string deep;
-        for (int i = 0; i < 65; i++)
+        for (int i = 0; i < 257; i++)
                 deep += "a.";
         deep += "a = 1\n";
-        CHECK(err_of(deep) == "p.toml:1:130: more than 64 dotted parts in one line: keys do not nest that deep");
+        CHECK(err_of(deep) == "p.toml:1:514: more than 256 dots in one line: keys do not nest that deep");
+        CHECK(err_of("description = \"\"\"\\\n\xc3\xb4\"\"\"\n") ==
+              "p.toml:2:1: a non-ASCII character right after a line-ending backslash (start the line with an ASCII "
+              "character)");
+        CHECK(parse("description = \"\"\"\\\n  x\xc3\xb4\"\"\"\n").has_value());
         CHECK_CONTAINS(err_of("a.b.c.d = 1\n"), "unknown key"); // a few dots are fine
 }
