@@ -41,19 +41,33 @@ const char* stage_name(Stage s) {
         return "setup";
 }
 
+namespace {
+
+// One record and room for one descriptor, the shape of every message on the sync socket.
+struct RecordMsg {
+        struct iovec iov;
+        alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+        struct msghdr msg;
+
+        explicit RecordMsg(ChildError* record) noexcept {
+                iov = {record, sizeof *record};
+                memset(control, 0, sizeof control);
+                memset(&msg, 0, sizeof msg);
+                msg.msg_iov = &iov;
+                msg.msg_iovlen = 1;
+                msg.msg_control = control;
+                msg.msg_controllen = sizeof control;
+        }
+};
+
+} // namespace
+
 int send_listener(int sync, int fd) noexcept {
         ChildError e;
         memset(&e, 0, sizeof e);
         e.kind = RecordKind::Listener;
-        struct iovec iov = {&e, sizeof e};
-        alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-        memset(control, 0, sizeof control);
-        struct msghdr msg;
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
+        RecordMsg m(&e);
+        struct msghdr& msg = m.msg;
         struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
@@ -64,14 +78,8 @@ int send_listener(int sync, int fd) noexcept {
 
 bool receive_record(int sync, ChildError& record, int& fd) noexcept {
         fd = -1;
-        struct iovec iov = {&record, sizeof record};
-        alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-        struct msghdr msg;
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
+        RecordMsg m(&record);
+        struct msghdr& msg = m.msg;
         ssize_t n = recvmsg(sync, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
         if (n <= 0)
                 return false;
