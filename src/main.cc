@@ -12,6 +12,7 @@
 #include "text.h"
 
 #include <cstdio>
+#include <fcntl.h>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,11 @@ int list(const std::vector<ProfileListing>& profiles, bool json) {
 } // namespace
 
 int main(int argc, char** argv, char** envp) {
+        // A caller may start us with 0, 1 or 2 closed; the next descriptor we open (the sync
+        // socket, a signalfd) would then become the command's stdin or stdout.
+        for (int fd = 0; fd < 3; fd++)
+                if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) < 0)
+                        return exit_setup_failed;
         auto host = read_host(envp);
         if (!host)
                 return fail(host.error());

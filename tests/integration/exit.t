@@ -32,6 +32,9 @@ check "a closed --keep-fd is 125" 125 "$(status sb --keep-fd 42 -- true)"
 check "--help exits 0" 0 "$(status sb --help)"
 check_match "--help lists the options" "*--ro-bind SRC*" "$(sb --help)"
 check_match "--version" "sandbox [0-9]*.[0-9]*" "$(sb --version)"
+# Closed standard descriptors are not reused for the sandbox's own sockets.
+check "with stdin closed the command reads nothing" "0 0" "$(sb -- sh -c 'wc -c; echo $?' <&- 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+check "with stdout closed, stderr still works" "err" "$(sb -- sh -c 'echo err >&2' 2>&1 >&-)"
 # Arguments after the command are the command's, never options.
 check "arguments after -- are not options" 127 "$(status sb -- --bind /x)"
 check "arguments after the command are not options" "--bind /x" "$(sb echo --bind /x)"
