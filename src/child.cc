@@ -233,6 +233,13 @@ void child_main(const ChildContext& c) noexcept {
         if (app == 0)
                 exec_command(c);
 
+        // pid 1 needs no privilege to wait and relay signals: what the command could not get
+        // by attaching to it, it does not have.
+        const char* what = "";
+        if (int e = drop_capabilities(plan.last_cap, &what))
+                child_fail(sync, Stage::Privileges, e, "pid 1: %s", what);
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                child_fail(sync, Stage::Privileges, errno, "pid 1: not dumpable");
         // pid 1 keeps nothing the command might wait on (a pipe's write end, a tty, a
         // descriptor the caller passed), only its signalfd.
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -241,11 +248,6 @@ void child_main(const ChildContext& c) noexcept {
                         dup2(null, fd);
         syscall(SYS_close_range, 3U, static_cast<unsigned>(sigfd) - 1, 0U);
         syscall(SYS_close_range, static_cast<unsigned>(sigfd) + 1, ~0U, 0U);
-        // pid 1 needs no privilege to wait and relay signals: what the command could not get
-        // by attaching to it, it does not have.
-        const char* what = "";
-        if (drop_capabilities(plan.last_cap, &what) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-                _exit(125);
         run_init(app, sigfd);
 }
 
