@@ -30,6 +30,16 @@ MountOp tmpfs_op(std::string dst, unsigned mode) {
         return op;
 }
 
+MountOp file_op(std::string dst, std::string content) {
+        MountOp op;
+        op.kind = OpKind::File;
+        op.dst = std::move(dst);
+        op.src = std::move(content);
+        op.src_is_dir = false;
+        op.why = "generated";
+        return op;
+}
+
 MountOp symlink_op(std::string dst, std::string target) {
         MountOp op;
         op.kind = OpKind::Symlink;
@@ -110,7 +120,11 @@ Result<MountOp> op_from_entry(const MountEntry& m) {
         if (m.dst == "/")
                 return err("%s: cannot mount over the sandbox's root '/'", why.c_str());
         MountOp op;
-        if (m.type == MountType::Tmpfs) {
+        if (m.type == MountType::File) {
+                op = file_op(m.dst, m.content);
+        } else if (m.type == MountType::Symlink) {
+                op = symlink_op(m.dst, m.content);
+        } else if (m.type == MountType::Tmpfs) {
                 // The shared scratch places keep their usual sticky, world-writable mode.
                 bool scratch = m.dst == "/tmp" || m.dst == "/var/tmp" || m.dst == "/dev/shm";
                 op = tmpfs_op(m.dst, scratch ? 01777 : 0755);
@@ -161,16 +175,6 @@ std::string line_with_id(const char* path, unsigned id) {
                         return line;
         }
         return {};
-}
-
-MountOp file_op(std::string dst, std::string content) {
-        MountOp op;
-        op.kind = OpKind::File;
-        op.dst = std::move(dst);
-        op.src = std::move(content);
-        op.src_is_dir = false;
-        op.why = "generated";
-        return op;
 }
 
 bool host_file(const char* path) {

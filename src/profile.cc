@@ -408,7 +408,8 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                 auto t = item.as_table();
                 if (!t)
                         return wrong_type(c, item, key, "a table ([[mount]])");
-                SB_TRY(check_keys(c, *t, key, {"type", "src", "dst", "read_only", "optional"}));
+                SB_TRY(check_keys(c, *t, key,
+                                  {"type", "src", "dst", "read_only", "optional", "content", "target"}));
                 MountEntry m{};
                 m.origin = origin_of(c, item.source());
                 auto type = t->get("type");
@@ -421,12 +422,54 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                         m.type = MountType::Bind;
                 else if (*ts == "tmpfs")
                         m.type = MountType::Tmpfs;
-                else if (*ts == "overlay" || *ts == "file" || *ts == "symlink")
+                else if (*ts == "file")
+                        m.type = MountType::File;
+                else if (*ts == "symlink")
+                        m.type = MountType::Symlink;
+                else if (*ts == "overlay")
                         return located(c, type->source(), "mount.type",
                                        quote(*ts) + " is not supported yet by this version of sandbox");
                 else
                         return located(c, type->source(), "mount.type",
-                                       "expected \"bind\" or \"tmpfs\", found " + quote(*ts));
+                                       "expected \"bind\", \"tmpfs\", \"file\" or \"symlink\", found " +
+                                           quote(*ts));
+                // Each type takes its own keys: content for a file, target for a symlink.
+                auto content = t->get("content");
+                auto target = t->get("target");
+                if (content && m.type != MountType::File)
+                        return located(c, content->source(), "mount.content",
+                                       "only a \"file\" mount has content");
+                if (target && m.type != MountType::Symlink)
+                        return located(c, target->source(), "mount.target",
+                                       "only a \"symlink\" has a target");
+                if (m.type == MountType::File) {
+                        if (!content)
+                                return located(c, item.source(), key, "a file mount needs its 'content'");
+                        auto text = content->value<std::string>();
+                        if (!content->is_string() || !text)
+                                return wrong_type(c, *content, "mount.content", "a string");
+                        // Text with lines and tabs; no other control character, NUL included.
+                        for (char ch : *text)
+                                if ((static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t') ||
+                                    ch == 0x7f)
+                                        return located(
+                                            c, content->source(), "mount.content",
+                                            "control characters other than newline and tab are not allowed");
+                        if (text->size() > (1u << 16))
+                                return located(c, content->source(), "mount.content",
+                                               "more than 64 KiB of content");
+                        m.content = *text;
+                }
+                if (m.type == MountType::Symlink) {
+                        if (!target)
+                                return located(c, item.source(), key, "a symlink mount needs its 'target'");
+                        auto tg = get_string(c, *target, "mount.target");
+                        if (!tg)
+                                return std::move(tg).error();
+                        if (tg->empty())
+                                return located(c, target->source(), "mount.target", "the target is empty");
+                        m.content = *tg;
+                }
                 auto dst = t->get("dst");
                 if (!dst)
                         return located(c, item.source(), key, "a mount needs a 'dst'");
@@ -443,9 +486,11 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                         else
                                 return std::move(s).error();
                 } else if (src) {
-                        return located(c, src->source(), "mount.src", "a tmpfs mount has no source");
+                        return located(c, src->source(), "mount.src",
+                                       m.type == MountType::Tmpfs ? "a tmpfs mount has no source"
+                                                                  : "this type of mount has no source");
                 }
-                m.read_only = m.type == MountType::Bind;
+                m.read_only = m.type == MountType::Bind || m.type == MountType::File;
                 if (auto ro = t->get("read_only")) {
                         auto b = get_bool(c, *ro, "mount.read_only");
                         if (!b)
@@ -859,7 +904,7 @@ const std::vector<KeyDef>& key_defs() {
               "\"none\" }; the host directory is never changed."},
              parse_overlay},
             {{"mount", "array of tables", true, "",
-              "Raw mounts: type (\"bind\" or \"tmpfs\"), src, dst, read_only, optional."},
+              "Raw mounts: type (\"bind\", \"tmpfs\", \"file\", \"symlink\"), src, dst, content, target, read_only, optional."},
              parse_mount},
             {{"network", "table", true, "", "Network access."}, nullptr},
             {{"network.mode", "string", true, "--net",
@@ -1045,9 +1090,8 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                 if (ch == '\n')
                         dots = 0;
                 if (ch == '.' && ++dots > max_dots)
-                        return err(
-                            "%s:%u:%u: more than %u dots in one line: keys do not nest that deep",
-                            file.c_str(), line, col, max_dots);
+                        return err("%s:%u:%u: more than %u dots in one line: keys do not nest that deep",
+                                   file.c_str(), line, col, max_dots);
                 bool opener =
                     last == '\n' || last == '=' || last == '[' || last == ',' || last == '{' || last == '.';
                 if (ch != ' ' && ch != '\t' && ch != '\r')

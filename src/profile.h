@@ -54,6 +54,7 @@ struct MountEntry {
         std::string dst; // absolute path inside
         bool read_only = true;
         bool optional = false; // a missing source is skipped instead of an error
+        std::string content;   // File: the text; Symlink: the target
         Origin origin{};
 };
 

@@ -61,6 +61,14 @@ check "a mount destination under an absolute symlink does not reach the host" ""
 sb --bind "$T/evil:/data" --bind "$T/tree:/data/abs/bound" -- true >/dev/null 2>&1
 check "nor does a bind destination under one" "" "$(ls -A "$T/outside")"
 
+# Injected files and links.
+profile inject '[[mount]]' 'type = "file"' "dst = \"$TEST_HOME/.config/tool.conf\"" 'content = "level = 3\nname = x\n"' \
+	'[[mount]]' 'type = "symlink"' 'dst = "/tool"' 'target = "/usr/bin"'
+check "a file mount holds its content" "level = 3 name = x" \
+	"$(sb --profile "$T/inject.toml" -- cat "$TEST_HOME/.config/tool.conf" | tr '\n' ' ' | sed 's/ $//')"
+check "and is read-only" "ro" "$(sb --profile "$T/inject.toml" -- awk -v p="$TEST_HOME/.config/tool.conf" '$2 == p { split($4, o, ","); print o[1] }' /proc/mounts)"
+check "a symlink mount points where it says" "/usr/bin" "$(sb --profile "$T/inject.toml" -- readlink /tool)"
+
 # Overlays: writes land in a layer of their own; the host directory is never changed.
 mkdir -p "$T/tree/sub"
 echo orig >"$T/tree/f"

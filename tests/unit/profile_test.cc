@@ -312,8 +312,21 @@ TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         CHECK(err_of("filesystem.home = \"host\"") == "p.toml:1:19: filesystem.home: 'host' is not supported yet by this version of sandbox");
         CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
               "p.toml:2:8: mount.type: 'overlay' is not supported yet by this version of sandbox");
-        CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: 'symlink' is not supported yet by this version of sandbox");
+        CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") == "p.toml:1:1: mount: a symlink mount needs its 'target'");
+        CHECK(err_of("[[mount]]\ntype = \"file\"\ndst = \"/x\"\n") == "p.toml:1:1: mount: a file mount needs its 'content'");
+        CHECK(err_of("[[mount]]\ntype = \"tmpfs\"\ndst = \"/x\"\ncontent = \"a\"\n") ==
+              "p.toml:4:11: mount.content: only a \"file\" mount has content");
+        CHECK(err_of("[[mount]]\ntype = \"file\"\ndst = \"/x\"\ncontent = \"a\\u001b\"\n") ==
+              "p.toml:4:11: mount.content: control characters other than newline and tab are not allowed");
+        auto fm = parse("[[mount]]\ntype = \"file\"\ndst = \"/etc/motd\"\ncontent = \"\"\"\nhello\n\tworld\n\"\"\"\n"
+                        "[[mount]]\ntype = \"symlink\"\ndst = \"/bin/vi\"\ntarget = \"vim.tiny\"\n");
+        REQUIRE_OK(fm);
+        REQUIRE_HOLDS(fm->mounts.size() == 2);
+        CHECK(fm->mounts[0].type == MountType::File);
+        CHECK(fm->mounts[0].content == "hello\n\tworld\n");
+        CHECK(fm->mounts[0].read_only);
+        CHECK(fm->mounts[1].type == MountType::Symlink);
+        CHECK(fm->mounts[1].content == "vim.tiny");
 }
 
 TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus rules") {
@@ -387,7 +400,7 @@ TEST_CASE("bad values for implemented keys") {
               "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\", \"host\" or \"template\", found "
               "'bogus'");
         CHECK(err_of("[[mount]]\ntype = \"nfs\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: expected \"bind\" or \"tmpfs\", found 'nfs'");
+              "p.toml:2:8: mount.type: expected \"bind\", \"tmpfs\", \"file\" or \"symlink\", found 'nfs'");
         CHECK(err_of("command = \"\"") == "p.toml:1:11: command: the command is empty");
 }
 
