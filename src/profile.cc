@@ -904,7 +904,8 @@ const std::vector<KeyDef>& key_defs() {
               "\"none\" }; the host directory is never changed."},
              parse_overlay},
             {{"mount", "array of tables", true, "",
-              "Raw mounts: type (\"bind\", \"tmpfs\", \"file\", \"symlink\"), src, dst, content, target, read_only, optional."},
+              "Raw mounts: type (\"bind\", \"tmpfs\", \"file\", \"symlink\"), src, dst, content, target, "
+              "read_only, optional."},
              parse_mount},
             {{"network", "table", true, "", "Network access."}, nullptr},
             {{"network.mode", "string", true, "--net",
