@@ -144,11 +144,7 @@ const std::vector<OptionDef>& option_defs() {
              }},
             {{"hostname", 0, "NAME", "set the host name inside"},
              [](Ctx& c, std::string_view a) -> Status {
-                     bool ok = !a.empty() && a.size() <= 64;
-                     for (char ch : a)
-                             ok = ok && (ch == '-' || ch == '.' || (ch >= '0' && ch <= '9') ||
-                                         (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
-                     if (!ok)
+                     if (!valid_hostname(a))
                              return err("expected 1 to 64 letters, digits, '-' or '.', found %s",
                                         quote(a).c_str());
                      c.cli.layer.hostname = std::string(a);

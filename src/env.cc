@@ -13,7 +13,7 @@ const std::vector<std::string_view> default_env_keep = {
     "PATH", "LANG", "LANGUAGE", "LC_*", "TERM", "COLORTERM", "TZ", "SHELL", "NO_COLOR",
 };
 
-static bool keep_matches(std::string_view pattern, std::string_view name) {
+bool env_keep_matches(std::string_view pattern, std::string_view name) {
         if (pattern.ends_with('*'))
                 return name.starts_with(pattern.substr(0, pattern.size() - 1));
         return name == pattern;
@@ -29,9 +29,9 @@ std::vector<std::string> build_env(const std::vector<std::string>& host, const P
                 auto name = kv.substr(0, eq);
                 bool keep = false;
                 for (auto pat : default_env_keep)
-                        keep = keep || keep_matches(pat, name);
+                        keep = keep || env_keep_matches(pat, name);
                 for (auto& pat : p.env_keep)
-                        keep = keep || keep_matches(pat, name);
+                        keep = keep || env_keep_matches(pat, name);
                 if (keep && !env.count(name))
                         env[name] = kv.substr(eq + 1);
         }

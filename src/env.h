@@ -12,6 +12,9 @@ namespace sb {
 // Passed in unless a profile unsets them; LC_* is a prefix.
 extern const std::vector<std::string_view> default_env_keep;
 
+// A keep pattern ("LANG", or a prefix "LC_*") against a variable name.
+bool env_keep_matches(std::string_view pattern, std::string_view name);
+
 struct EnvFacts {
         std::string home;
         std::string user;

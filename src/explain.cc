@@ -34,12 +34,6 @@ std::string key_origin(const ExplainInput& in, std::string_view key, std::option
         return "built in";
 }
 
-bool keep_matches(std::string_view pattern, std::string_view name) {
-        if (pattern.ends_with('*'))
-                return name.starts_with(pattern.substr(0, pattern.size() - 1));
-        return name == pattern;
-}
-
 // Why a variable of the final environment is there.
 std::string env_origin(const ExplainInput& in, std::string_view name) {
         for (auto& s : in.merged.env)
@@ -50,11 +44,11 @@ std::string env_origin(const ExplainInput& in, std::string_view name) {
         if (in.host.getenv(name).empty() && name == "PATH")
                 return "built in";
         for (auto pat : default_env_keep)
-                if (keep_matches(pat, name))
+                if (env_keep_matches(pat, name))
                         return "host, kept by default";
         for (auto it = in.layers.rbegin(); it != in.layers.rend(); ++it) {
                 for (auto& pat : it->env_keep) {
-                        if (!keep_matches(pat, name))
+                        if (!env_keep_matches(pat, name))
                                 continue;
                         auto o = it->origins.find("environment.keep");
                         return "host, kept by " +

@@ -49,9 +49,7 @@ Result<Host> read_host(char** envp) {
         char buf[PATH_MAX];
         if (getcwd(buf, sizeof buf))
                 h.cwd = buf;
-        auto config = h.getenv("XDG_CONFIG_HOME");
-        if (config.empty() || config[0] != '/')
-                config = h.home + "/.config";
+        auto config = xdg_dir(h, "XDG_CONFIG_HOME", ".config");
         // Small, and read only for ${DOWNLOADS} and its kind; a missing file means the defaults.
         if (FILE* f = fopen((config + "/user-dirs.dirs").c_str(), "re")) {
                 char chunk[4096];
@@ -64,7 +62,7 @@ Result<Host> read_host(char** envp) {
 }
 
 // An XDG base directory: the variable when it is an absolute path, else the default.
-static std::string xdg_dir(const Host& h, const char* var, const char* fallback) {
+std::string xdg_dir(const Host& h, const char* var, const char* fallback) {
         auto v = h.getenv(var);
         if (!v.empty() && v[0] == '/')
                 return v;

@@ -30,6 +30,9 @@ void add_user_dirs(Vars& vars, std::string_view home, std::string_view user_dirs
 
 // ${HOME}, ${UID}, ${USER}, ${XDG_*}, ${PWD}, ${PROFILE}, ${APP}, the user directories:
 // see sandbox-profile(5).
+// An XDG base directory: the variable when it is an absolute path, else HOME/fallback.
+std::string xdg_dir(const Host& host, const char* var, const char* fallback);
+
 Vars make_vars(const Host& host, std::string_view profile, std::string_view app);
 
 } // namespace sb

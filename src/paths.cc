@@ -8,11 +8,29 @@
 
 namespace sb {
 
-static bool has_control(std::string_view s) {
+bool has_control(std::string_view s) {
         for (char c : s)
                 if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
                         return true;
         return false;
+}
+
+bool valid_hostname(std::string_view s) {
+        bool ok = !s.empty() && s.size() <= 64;
+        for (char c : s)
+                ok = ok && (c == '-' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                            (c >= 'A' && c <= 'Z'));
+        return ok;
+}
+
+bool valid_profile_name(std::string_view name) {
+        if (name.empty() || name[0] == '.' || name.size() > 128)
+                return false;
+        for (char c : name)
+                if (!(c == '-' || c == '_' || c == '.' || c == '+' || (c >= '0' && c <= '9') ||
+                      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+                        return false;
+        return true;
 }
 
 // Splits into components, dropping empty ones and ".".

@@ -30,6 +30,15 @@ std::pair<std::string, std::string> split_bind_spec(std::string_view spec);
 // A portable environment variable name.
 bool valid_env_name(std::string_view name);
 
+// A C0 control character or DEL anywhere in s.
+bool has_control(std::string_view s);
+
+// 1 to 64 letters, digits, '-' or '.': what --hostname and the hostname key accept.
+bool valid_hostname(std::string_view s);
+
+// A profile name that can name a file and a store: letters, digits, '-', '_', '.', '+'.
+bool valid_profile_name(std::string_view name);
+
 // The parent directory of an absolute normalised path ("/" for "/x").
 std::string parent_dir(std::string_view path);
 

@@ -264,15 +264,10 @@ Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         bool whole = p.home.value_or(HomeMode::Ephemeral) == HomeMode::Persistent;
         if ((!whole && p.persist.empty()) || h.home == "/")
                 return Ok{};
-        bool safe = !p.name.empty() && p.name[0] != '.';
-        for (char c : p.name)
-                safe = safe && (c == '-' || c == '_' || c == '.' || c == '+' || (c >= '0' && c <= '9') ||
-                                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-        if (!safe)
+        if (!valid_profile_name(p.name))
                 return err("the profile name %s cannot name a store for a persistent home",
                            quote(p.name).c_str());
-        auto data = h.getenv("XDG_DATA_HOME");
-        std::string base = !data.empty() && data[0] == '/' ? data : h.home + "/.local/share";
+        std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
         std::string rel = "sandbox/homes/" + p.name;
         auto add = [&](const std::string& sub, const std::string& dst, const Origin& origin) -> Status {
                 auto store = ensure_store(base, sub.empty() ? rel : rel + "/" + sub, h.uid);
@@ -312,9 +307,7 @@ Status add_overlays(std::vector<MountOp>& ops, const Profile& p, const Host& h) 
                         op.kind = OpKind::Overlay;
                         op.src = op.dst = o.path;
                         if (o.upper == "persistent") {
-                                auto data = h.getenv("XDG_DATA_HOME");
-                                std::string base =
-                                    !data.empty() && data[0] == '/' ? data : h.home + "/.local/share";
+                                std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
                                 // One store per profile and path: '/' and '%' escaped so names cannot
                                 // collide.
                                 std::string name;

@@ -107,13 +107,6 @@ Error wrong_type(const Ctx& c, const toml::node& n, std::string_view key, const 
         return located(c, n.source(), key, strprintf("expected %s, found %s", want, type_name(n)));
 }
 
-bool has_control(std::string_view s) {
-        for (char ch : s)
-                if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-                        return true;
-        return false;
-}
-
 Result<std::string> get_string(const Ctx& c, const toml::node& n, std::string_view key) {
         auto s = n.value<std::string>();
         if (!n.is_string() || !s)
@@ -316,11 +309,7 @@ Status parse_hostname(Ctx& c, std::string_view key, const toml::node& n) {
         auto s = get_string(c, n, key);
         if (!s)
                 return std::move(s).error();
-        bool ok = !s->empty() && s->size() <= 64;
-        for (char ch : *s)
-                ok = ok && (ch == '-' || ch == '.' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
-                            (ch >= 'A' && ch <= 'Z'));
-        if (!ok)
+        if (!valid_hostname(*s))
                 return located(c, n.source(), key,
                                "expected 1 to 64 letters, digits, '-' or '.', found " + quote(*s));
         c.p.hostname = *s;

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "fd.h"
+#include "paths.h"
 #include "text.h"
 
 #include <algorithm>
@@ -65,16 +66,6 @@ Result<std::string> read_file(const std::string& path) {
 bool file_exists(const std::string& path) {
         struct stat st;
         return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool valid_profile_name(std::string_view name) {
-        if (name.empty() || name[0] == '.' || name.size() > 128)
-                return false;
-        for (char c : name)
-                if (!(c == '-' || c == '_' || c == '.' || c == '+' || (c >= '0' && c <= '9') ||
-                      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-                        return false;
-        return true;
 }
 
 struct Loader {
@@ -147,9 +138,7 @@ struct Loader {
 
 ProfileSearch default_search(const Host& host) {
         ProfileSearch s;
-        auto config = host.getenv("XDG_CONFIG_HOME");
-        if (config.empty() || config[0] != '/')
-                config = host.home + "/.config";
+        auto config = xdg_dir(host, "XDG_CONFIG_HOME", ".config");
         s.user_dir = config + "/sandbox/profiles";
         s.dirs = {s.user_dir, SB_SYSCONF_PROFILES, SB_DATADIR_PROFILES};
         if (running_from_build_tree())
