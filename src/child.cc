@@ -113,8 +113,10 @@ void join_net_helper(const NetHelper& h, int sync) noexcept {
                 _exit(125); // the helper has sent the launcher its error record
         if (setns(h.pidfd, CLONE_NEWNET) < 0)
                 child_fail(sync, Stage::Network, errno, "join the network namespace");
-        // Not waited for here: pid 1 reaps it with every other orphan.
+        // Reaped before the command starts, so that it never sees the helper in its /proc;
+        // sharing our memory, it has no page tables to tear down and dies at once.
         kill(h.pid, SIGKILL);
+        waitpid(h.pid, nullptr, __WALL);
         close(h.ready);
         close(h.pidfd);
 }
