@@ -176,7 +176,10 @@ std::string explain_text(const ExplainInput& in) {
         for (auto& op : in.plan.mounts)
                 s += "  " + pad(op_name(op), 11) + pad(op_text(op), 48) + op.why + "\n";
         s += strprintf("  %s%s\n", pad("root", 11).c_str(),
-                       pad("'/' read-only after setup; /sys absent", 48).c_str());
+                       pad(in.plan.root_read_only ? "'/' read-only after setup; /sys absent"
+                                                  : "'/' takes writes in its upper; /sys absent",
+                           48)
+                           .c_str());
         s += "  " + pad("chdir", 11) +
              pad(quote(in.plan.cwd) + (in.plan.cwd_required ? "" : " (else home)"), 48) +
              (in.plan.cwd_required ? "command line" : "built in") + "\n";

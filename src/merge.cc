@@ -49,12 +49,14 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 for (auto& [k, o] : l.origins)
                         out.origins[k] = o;
 
-                // The reserved keys merge by the same rules, so that their issues inherit them.
                 take(out.home_template, l.home_template);
+                if (!l.root.empty())
+                        out.root = l.root; // a stack of layers is replaced whole
+                take(out.root_upper, l.root_upper);
                 unite(out.persist, l.persist);
                 unite(out.hide, l.hide);
                 for (auto& o : l.overlays) {
-                        std::erase_if(out.overlays, [&](const OverlayEntry& e) { return e.path == o.path; });
+                        std::erase_if(out.overlays, [&](const OverlayEntry& e) { return e.dst == o.dst; });
                         out.overlays.push_back(o);
                 }
                 for (auto& f : l.forwards) {
@@ -95,6 +97,12 @@ Profile merge_layers(const std::vector<Profile>& layers) {
         return out;
 }
 
+// "firefox.toml:12:3" for a key the merged profile set, for messages.
+static std::string where(const Profile& p, std::string_view key) {
+        auto o = p.origins.find(key);
+        return o == p.origins.end() ? "command line" : o->second.str();
+}
+
 Status check_merged(const Profile& p) {
         bool forwarding = !p.forwards.empty() || !p.host_ports.empty();
         if (forwarding && p.net.value_or(NetMode::None) != NetMode::User) {
@@ -106,14 +114,21 @@ Status check_merged(const Profile& p) {
                     p.net.value_or(NetMode::None) == NetMode::Host ? "host" : "none");
         }
         if (p.home_template && p.home.value_or(HomeMode::Ephemeral) != HomeMode::Template) {
-                auto o = p.origins.find("filesystem.template");
                 return err("%s: filesystem.template: needs filesystem.home = \"template\"",
-                           o == p.origins.end() ? "command line" : o->second.str().c_str());
+                           where(p, "filesystem.template").c_str());
+        }
+        if (p.home == HomeMode::Template && !p.home_template) {
+                return err("%s: filesystem.home: \"template\" needs filesystem.template, the directory to "
+                           "seed the home from",
+                           where(p, "filesystem.home").c_str());
+        }
+        if (p.root_upper && p.root.empty()) {
+                return err("%s: filesystem.root_upper: there is no filesystem.root",
+                           where(p, "filesystem.root_upper").c_str());
         }
         if (p.memory && p.memory_high && *p.memory_high > *p.memory) {
-                auto o = p.origins.find("limits.memory_high");
                 return err("%s: limits.memory_high: above limits.memory, so it would never apply",
-                           o == p.origins.end() ? "command line" : o->second.str().c_str());
+                           where(p, "limits.memory_high").c_str());
         }
         return Ok{};
 }

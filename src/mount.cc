@@ -74,8 +74,10 @@ int open_parent(int root, const char* dst, const char** last, int sync) noexcept
         return cur;
 }
 
-// The mount point for dst: a directory, or an empty file for a file bind.
-int make_mount_point(int root, const char* dst, bool is_dir, int sync) noexcept {
+// The mount point for op.dst: a directory, or an empty file for a file bind.
+int make_mount_point(int root, const MountOp& op, int sync) noexcept {
+        const char* dst = op.dst.c_str();
+        bool is_dir = op.src_is_dir;
         const char* last;
         int parent = open_parent(root, dst, &last, sync);
         if (is_dir) {
@@ -95,14 +97,28 @@ int make_mount_point(int root, const char* dst, bool is_dir, int sync) noexcept 
                 }
         }
         close(parent);
-        int target = open_in_root(root, dst, O_PATH);
+        int target;
+        if (op.plain_dir) {
+                // /proc and /dev in a root of the user's own: a real directory, reached without
+                // any symlink, or the mount is refused.
+                struct open_how how;
+                memset(&how, 0, sizeof how);
+                how.flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+                how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+                target = static_cast<int>(syscall(SYS_openat2, root, dst + 1, &how, sizeof how));
+                if (target < 0)
+                        child_fail(sync, Stage::Mount, errno, "'%s' in the root is not a plain directory",
+                                   dst);
+        } else {
+                target = open_in_root(root, dst, O_PATH | (op.nofollow_dst ? O_NOFOLLOW : 0));
+        }
         if (target < 0)
                 child_fail(sync, Stage::Mount, errno, "open mount point '%s'", dst);
         return target;
 }
 
 void attach(int mnt, int root, const MountOp& op, int sync) noexcept {
-        int target = make_mount_point(root, op.dst.c_str(), op.src_is_dir, sync);
+        int target = make_mount_point(root, op, sync);
         if (move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 child_fail(sync, Stage::Mount, errno, "attach '%s'", op.dst.c_str());
         close(target);
@@ -246,15 +262,64 @@ void fd_path(char* out, size_t size, int fd, const char* sub) noexcept {
         snprintf(out, size, "/proc/self/fd/%d%s%s", fd, sub ? "/" : "", sub ? sub : "");
 }
 
-// A kernel overlay over a host directory, built detached (like a cloned bind) before anything
-// is attached: the lower stays read-only, writes go to a private tmpfs or the profile's store.
+// A host directory we hold open, reached without following any symlink: the sources were
+// resolved when the sandbox was planned, so a symlink met now was swapped in since.
+int open_source(const char* path, bool dir, int sync) noexcept {
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0);
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how));
+        if (fd < 0)
+                child_fail(sync, Stage::Mount, errno,
+                           errno == ELOOP ? "'%s' was replaced by a symlink since the sandbox was planned"
+                                          : "open '%s'",
+                           path);
+        return fd;
+}
+
+// mkdir of rel under dir, without following any symlink on the way: an upper kept between runs
+// holds whatever the app put there. A failure is left to the mount that needs the directory.
+void mkdir_beneath(int dir, const char* rel) noexcept {
+        char buf[PATH_MAX];
+        size_t len = strlen(rel);
+        if (len >= sizeof buf)
+                return;
+        memcpy(buf, rel, len + 1);
+        char* slash = strrchr(buf, '/');
+        int parent = dir;
+        const char* last = buf;
+        if (slash) {
+                *slash = '\0';
+                last = slash + 1;
+                struct open_how how;
+                memset(&how, 0, sizeof how);
+                how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+                how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+                parent = static_cast<int>(syscall(SYS_openat2, dir, buf, &how, sizeof how));
+                if (parent < 0)
+                        return;
+        }
+        mkdirat(parent, last, 0755);
+        if (parent != dir)
+                close(parent);
+}
+
+// A kernel overlay of host directories, built detached (like a cloned bind) before anything is
+// attached: the lowers stay read-only, writes go to a private tmpfs or the profile's store.
 int make_overlay(const MountOp& op, int sync) noexcept {
-        int lower = open(op.src.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (lower < 0)
-                child_fail(sync, Stage::Mount, errno, "overlay: open the lower directory '%s'",
-                           op.src.c_str());
-        char lower_path[64], upper_path[64], work_path[64];
-        fd_path(lower_path, sizeof lower_path, lower, nullptr);
+        constexpr size_t max_layers = 64; // the profile parser's bound
+        int lower[max_layers];
+        size_t n = op.lowers.size() < max_layers ? op.lowers.size() : max_layers;
+        // lowerdir lists the topmost layer first; the plan lists the bottom one first.
+        char lowers[max_layers * 24];
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++) {
+                lower[i] = open_source(op.lowers[n - 1 - i].c_str(), true, sync);
+                used += static_cast<size_t>(snprintf(lowers + used, sizeof lowers - used,
+                                                     "%s/proc/self/fd/%d", i ? ":" : "", lower[i]));
+        }
+        char upper_path[64], work_path[64];
         int upper = -1, work = -1, scratch = -1;
         if (op.upper_dir.empty()) {
                 MountOp t;
@@ -265,23 +330,19 @@ int make_overlay(const MountOp& op, int sync) noexcept {
                 if (mkdirat(scratch, "upper", 0755) < 0 || mkdirat(scratch, "work", 0700) < 0)
                         child_fail(sync, Stage::Mount, errno, "overlay: the tmpfs upper for '%s'",
                                    op.dst.c_str());
-                fd_path(upper_path, sizeof upper_path, scratch, "upper");
-                fd_path(work_path, sizeof work_path, scratch, "work");
-        } else {
-                struct open_how how;
-                memset(&how, 0, sizeof how);
-                how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-                how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-                upper =
-                    static_cast<int>(syscall(SYS_openat2, AT_FDCWD, op.upper_dir.c_str(), &how, sizeof how));
-                work =
-                    static_cast<int>(syscall(SYS_openat2, AT_FDCWD, op.work_dir.c_str(), &how, sizeof how));
+                upper = openat(scratch, "upper", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                work = openat(scratch, "work", O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (upper < 0 || work < 0)
-                        child_fail(sync, Stage::Mount, errno, "overlay: open the store '%s' (not a symlink)",
-                                   op.upper_dir.c_str());
-                fd_path(upper_path, sizeof upper_path, upper, nullptr);
-                fd_path(work_path, sizeof work_path, work, nullptr);
+                        child_fail(sync, Stage::Mount, errno, "overlay: the tmpfs upper for '%s'",
+                                   op.dst.c_str());
+        } else {
+                upper = open_source(op.upper_dir.c_str(), true, sync);
+                work = open_source(op.work_dir.c_str(), true, sync);
         }
+        fd_path(upper_path, sizeof upper_path, upper, nullptr);
+        fd_path(work_path, sizeof work_path, work, nullptr);
+        for (auto& rel : op.precreate)
+                mkdir_beneath(upper, rel.c_str());
         int mnt = -1, rc = -1, e = 0;
         // In a user namespace trusted.* xattrs cannot be set on the upper, and without xattrs
         // removing a directory that has lower content fails with EIO: ask for user.* ones
@@ -292,7 +353,7 @@ int make_overlay(const MountOp& op, int sync) noexcept {
                         child_fail(sync, Stage::Mount, errno,
                                    "overlay for '%s': this kernel has no overlayfs (load the overlay module)",
                                    op.dst.c_str());
-                rc = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lower_path, 0);
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lowers, 0);
                 if (rc == 0)
                         rc = fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper_path, 0);
                 if (rc == 0)
@@ -302,7 +363,9 @@ int make_overlay(const MountOp& op, int sync) noexcept {
                 if (rc == 0)
                         rc = fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0);
                 if (rc == 0)
-                        mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                        mnt = fsmount(fs, FSMOUNT_CLOEXEC,
+                                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                          (op.read_only && op.dst != "/" ? MOUNT_ATTR_RDONLY : 0));
                 if (mnt < 0)
                         e = errno;
                 close(fs);
@@ -313,11 +376,10 @@ int make_overlay(const MountOp& op, int sync) noexcept {
                     "overlay for '%s' refused by the kernel (the lower filesystem may not support overlays "
                     "in a user namespace; a plain read-only bind or a tmpfs avoids it)",
                     op.dst.c_str());
-        close(lower);
-        if (upper >= 0)
-                close(upper);
-        if (work >= 0)
-                close(work);
+        for (size_t i = 0; i < n; i++)
+                close(lower[i]);
+        close(upper);
+        close(work);
         if (scratch >= 0)
                 close(scratch); // the overlay keeps its upper mounted
         return mnt;
@@ -342,24 +404,33 @@ void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
                         tree_fds[i] = open_own_store(plan, op, sync);
                         continue;
                 }
+                int src = open_source(op.src.c_str(), false, sync);
                 tree_fds[i] =
-                    open_tree(AT_FDCWD, op.src.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+                    open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
                 if (tree_fds[i] < 0)
                         child_fail(sync, Stage::Mount, errno, "bind '%s'", op.src.c_str());
+                close(src);
         }
 }
 
 void build_root(const Plan& plan, int sync, int* tree_fds) noexcept {
-        MountOp root_op;
-        root_op.kind = OpKind::Tmpfs;
-        root_op.dst = "/";
-        root_op.mode_str = "0755";
-        int root = new_fs("tmpfs", root_op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync);
+        // The user's own root (an overlay of their layers, first in the plan), or an empty tmpfs.
+        bool own_root = !plan.mounts.empty() && plan.mounts[0].dst == "/";
+        int root;
+        if (own_root) {
+                root = tree_fds[0];
+        } else {
+                MountOp root_op;
+                root_op.kind = OpKind::Tmpfs;
+                root_op.dst = "/";
+                root_op.mode_str = "0755";
+                root = new_fs("tmpfs", root_op, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, sync);
+        }
         // A detached mount cannot take submounts on older kernels, so the new root is attached
         // over /tmp of our private mount namespace while it is built; sources are already open.
         if (move_mount(root, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
                 child_fail(sync, Stage::Mount, errno, "attach the new root");
-        for (size_t i = 0; i < plan.mounts.size(); i++)
+        for (size_t i = own_root ? 1 : 0; i < plan.mounts.size(); i++)
                 do_op(root, plan.mounts[i], tree_fds[i], i, sync);
         unlinkat(root, staging_dir, AT_REMOVEDIR); // absent when nothing was generated
 
@@ -375,7 +446,10 @@ void build_root(const Plan& plan, int sync, int* tree_fds) noexcept {
                 child_fail(sync, Stage::PivotRoot, errno, "detach the old root");
         if (chdir("/") < 0)
                 child_fail(sync, Stage::PivotRoot, errno, "chdir '/'");
-        // Nothing may be created in / itself; writable places are their own mounts.
+        // Nothing may be created in / itself; writable places are their own mounts. A root of the
+        // user's own takes writes in its upper unless it was asked to be read-only.
+        if (!plan.root_read_only)
+                return;
         struct mount_attr ro;
         memset(&ro, 0, sizeof ro);
         ro.attr_set = MOUNT_ATTR_RDONLY;

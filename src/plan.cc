@@ -4,6 +4,7 @@
 
 #include "env.h"
 #include "paths.h"
+#include "protect.h"
 #include "seccomp_policy.h"
 #include "store.h"
 #include "text.h"
@@ -64,8 +65,10 @@ std::vector<MountOp> base_mounts(const std::string& home, const std::string& run
         MountOp proc;
         proc.kind = OpKind::Proc;
         proc.dst = "/proc";
+        proc.plain_dir = true;
         ops.push_back(proc);
         ops.push_back(tmpfs_op("/dev", 0755));
+        ops.back().plain_dir = true;
         // Device nodes cannot be created in a user namespace; binding the host's is the way.
         for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
                 auto op = bind_op(std::string("/dev/") + node, std::string("/dev/") + node, false, false);
@@ -75,6 +78,7 @@ std::vector<MountOp> base_mounts(const std::string& home, const std::string& run
         MountOp pts;
         pts.kind = OpKind::Devpts;
         pts.dst = "/dev/pts";
+        pts.plain_dir = true;
         ops.push_back(pts);
         ops.push_back(symlink_op("/dev/ptmx", "pts/ptmx"));
         ops.push_back(tmpfs_op("/dev/shm", 01777));
@@ -115,6 +119,65 @@ void add_usr_companions(std::vector<MountOp>& ops, const MountOp& usr) {
         }
 }
 
+// A host path as the sandbox will open it, symlinks resolved now, once: the child then refuses
+// any symlink it meets, so a source swapped for a link after planning is never followed.
+// Without follow, only links in directories that only root can write are followed: a link in
+// the user's own directories or in /tmp may have been planted by a sandboxed app, to make the
+// next sandbox mount something else (~/.ssh) in its place.
+Result<std::string> resolve_source(const std::string& path, bool follow, struct stat* st) {
+        std::vector<std::string> todo; // components left, the next one last
+        auto push = [&](std::string_view p) {
+                std::vector<std::string> parts;
+                for (size_t pos = 0; pos < p.size();) {
+                        size_t end = p.find('/', pos);
+                        if (end == std::string_view::npos)
+                                end = p.size();
+                        if (end > pos && p.substr(pos, end - pos) != ".")
+                                parts.emplace_back(p.substr(pos, end - pos));
+                        pos = end + 1;
+                }
+                todo.insert(todo.end(), parts.rbegin(), parts.rend());
+        };
+        push(path);
+        std::string cur = "/";
+        for (int links = 0; !todo.empty();) {
+                std::string name = std::move(todo.back());
+                todo.pop_back();
+                if (name == "..") {
+                        cur = parent_dir(cur);
+                        continue;
+                }
+                std::string next = cur == "/" ? "/" + name : cur + "/" + name;
+                struct stat ls;
+                if (lstat(next.c_str(), &ls) < 0)
+                        return err_errno(errno, "%s", quote(path).c_str());
+                if (!S_ISLNK(ls.st_mode)) {
+                        cur = std::move(next);
+                        continue;
+                }
+                struct stat ds;
+                if (!follow && (stat(cur.c_str(), &ds) < 0 || ds.st_uid != 0 || (ds.st_mode & 022)))
+                        return err("%s is a symlink in a directory that not only root can write, where a "
+                                   "sandboxed app could have planted it; name what it points to, or add "
+                                   "follow = true in a profile",
+                                   next == path ? quote(path).c_str()
+                                                : (quote(path) + ": " + quote(next)).c_str());
+                char target[PATH_MAX];
+                ssize_t n = readlink(next.c_str(), target, sizeof target - 1);
+                if (n < 0)
+                        return err_errno(errno, "%s", quote(path).c_str());
+                if (++links > 40)
+                        return err_errno(ELOOP, "%s", quote(path).c_str());
+                std::string_view t(target, static_cast<size_t>(n));
+                if (!t.empty() && t[0] == '/')
+                        cur = "/";
+                push(t);
+        }
+        if (stat(cur.c_str(), st) < 0)
+                return err_errno(errno, "%s", quote(path).c_str());
+        return cur;
+}
+
 Result<MountOp> op_from_entry(const MountEntry& m) {
         std::string why = m.origin.file.empty() ? "command line" : m.origin.str();
         if (m.dst == "/")
@@ -130,10 +193,11 @@ Result<MountOp> op_from_entry(const MountEntry& m) {
                 op = tmpfs_op(m.dst, scratch ? 01777 : 0755);
         } else {
                 struct stat st;
-                if (stat(m.src.c_str(), &st) < 0)
-                        return err_errno(errno, "%s: %s %s", why.c_str(),
-                                         m.read_only ? "read-only bind" : "bind", quote(m.src).c_str());
-                op = bind_op(m.src, m.dst, S_ISDIR(st.st_mode), m.read_only);
+                auto src = resolve_source(m.src, m.follow, &st);
+                if (!src)
+                        return with_context(std::move(src).error(),
+                                            why + (m.read_only ? ": read-only bind " : ": bind "));
+                op = bind_op(*src, m.dst, S_ISDIR(st.st_mode), m.read_only);
         }
         op.origin = m.origin;
         op.why = why;
@@ -291,47 +355,171 @@ Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         return Ok{};
 }
 
-// filesystem.overlay: a host directory seen through a writable layer that never reaches it.
+// A store name for a path: '/' and '%' escaped, so that no two paths share a store.
+std::string store_name(const std::string& path) {
+        std::string name;
+        for (char c : path)
+                name += c == '/' ? std::string("%2F") : c == '%' ? std::string("%25") : std::string(1, c);
+        return name;
+}
+
+// An overlay of host directories at dst. upper: "tmpfs", "persistent" (the profile's store
+// under rel) or "none". The layers are resolved now and must be directories.
+Result<MountOp> overlay_op(const std::vector<std::string>& layers, const std::string& dst,
+                           const std::string& upper, const std::string& rel, const Profile& p, const Host& h,
+                           const std::string& why) {
+        MountOp op;
+        op.kind = OpKind::Overlay;
+        op.dst = dst;
+        op.why = why;
+        for (auto& l : layers) {
+                struct stat st;
+                auto real = resolve_source(l, false, &st);
+                if (!real)
+                        return with_context(std::move(real).error(), why + ": overlay layer ");
+                if (!S_ISDIR(st.st_mode))
+                        return err("%s: overlay layer %s: not a directory", why.c_str(), quote(l).c_str());
+                op.lowers.push_back(*real);
+        }
+        if (upper == "none" && op.lowers.size() == 1 && dst != "/") {
+                auto b = bind_op(op.lowers[0], dst, true, true);
+                b.why = why;
+                return b;
+        }
+        op.read_only = upper == "none";
+        if (upper == "persistent") {
+                if (!valid_profile_name(p.name))
+                        return err("%s: the profile name %s cannot name a store for a persistent upper",
+                                   why.c_str(), quote(p.name).c_str());
+                std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
+                auto up = ensure_store(base, rel + "/upper", h.uid);
+                if (!up)
+                        return with_context(std::move(up).error(), why + ": ");
+                auto work = ensure_store(base, rel + "/work", h.uid);
+                if (!work)
+                        return with_context(std::move(work).error(), why + ": ");
+                op.upper_dir = up->path;
+                op.work_dir = work->path;
+        }
+        return op;
+}
+
+// filesystem.overlay and [[mount]] type = "overlay": host directories seen through a layer that
+// takes the writes, so that the host directories are never changed.
 Status add_overlays(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         for (auto& o : p.overlays) {
                 std::string why = o.origin.file.empty() ? "command line" : o.origin.str();
-                struct stat st;
-                if (stat(o.path.c_str(), &st) < 0)
-                        return err_errno(errno, "%s: overlay %s", why.c_str(), quote(o.path).c_str());
-                if (!S_ISDIR(st.st_mode))
-                        return err("%s: overlay %s: not a directory", why.c_str(), quote(o.path).c_str());
-                MountOp op;
-                if (o.upper == "none") {
-                        op = bind_op(o.path, o.path, true, true);
-                } else {
-                        op.kind = OpKind::Overlay;
-                        op.src = op.dst = o.path;
-                        if (o.upper == "persistent") {
-                                std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
-                                // One store per profile and path: '/' and '%' escaped so names cannot
-                                // collide.
-                                std::string name;
-                                for (char c : o.path)
-                                        name += c == '/'   ? std::string("%2F")
-                                                : c == '%' ? std::string("%25")
-                                                           : std::string(1, c);
-                                std::string rel = "sandbox/overlays/" + p.name + "/" + name;
-                                auto upper = ensure_store(base, rel + "/upper", h.uid);
-                                if (!upper)
-                                        return with_context(std::move(upper).error(), why + ": ");
-                                auto work = ensure_store(base, rel + "/work", h.uid);
-                                if (!work)
-                                        return with_context(std::move(work).error(), why + ": ");
-                                op.upper_dir = upper->path;
-                                op.work_dir = work->path;
-                        }
+                auto op = overlay_op(o.lowers, o.dst, o.upper,
+                                     "sandbox/overlays/" + p.name + "/" + store_name(o.dst), p, h, why);
+                if (!op) {
+                        if (o.optional && op.error().errnum == ENOENT)
+                                continue;
+                        return std::move(op).error();
                 }
-                op.origin = o.origin;
-                op.why = why;
-                std::erase_if(ops, [&](const MountOp& x) { return x.dst == o.path; });
-                ops.push_back(op);
+                if (o.dst == "/")
+                        return err("%s: an overlay at '/' is filesystem.root", why.c_str());
+                op->origin = o.origin;
+                std::erase_if(ops, [&](const MountOp& x) { return x.dst == o.dst; });
+                ops.push_back(*op);
         }
         return Ok{};
+}
+
+// filesystem.home = "host" or "template": the real home, or an overlay seeded from a template.
+Status add_home(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
+        auto mode = p.home.value_or(HomeMode::Ephemeral);
+        if ((mode != HomeMode::Host && mode != HomeMode::Template) || h.home == "/")
+                return Ok{};
+        auto o = p.origins.find("filesystem.home");
+        std::string why = o == p.origins.end() ? "command line" : o->second.str();
+        MountOp op;
+        if (mode == HomeMode::Host) {
+                struct stat st;
+                auto real = resolve_source(h.home, false, &st);
+                if (!real)
+                        return with_context(std::move(real).error(), why + ": the home ");
+                op = bind_op(*real, h.home, true, false);
+        } else {
+                auto t = p.origins.find("filesystem.template");
+                auto made = overlay_op({*p.home_template}, h.home, "tmpfs", "", p, h,
+                                       t == p.origins.end() ? why : t->second.str());
+                if (!made)
+                        return std::move(made).error();
+                op = std::move(*made);
+        }
+        op.why = "home: " + why;
+        std::erase_if(ops, [&](const MountOp& x) { return x.dst == h.home; });
+        ops.push_back(op);
+        return Ok{};
+}
+
+// filesystem.root: the user's layers as the root, checked for the places the sandbox mounts its
+// own /proc and /dev on (a symlink there would point those mounts elsewhere: runc
+// CVE-2019-19921).
+Result<MountOp> root_op(const Profile& p, const Host& h) {
+        auto o = p.origins.find("filesystem.root");
+        std::string why = o == p.origins.end() ? "command line" : o->second.str();
+        for (auto& layer : p.root) {
+                for (const char* top : {"proc", "dev", "sys"}) {
+                        struct stat st;
+                        std::string path = layer + "/" + top;
+                        if (lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+                                return err("%s: filesystem.root: %s is %s, not a directory; refusing a root "
+                                           "whose /%s is not a plain directory",
+                                           why.c_str(), quote(path).c_str(),
+                                           S_ISLNK(st.st_mode) ? "a symlink" : "a file", top);
+                }
+        }
+        // "none" still stacks a tmpfs upper, for the mount points; the root is then read-only.
+        std::string upper = p.root_upper.value_or("tmpfs");
+        auto op =
+            overlay_op(p.root, "/", upper == "none" ? "tmpfs" : upper, "sandbox/roots/" + p.name, p, h, why);
+        if (!op)
+                return with_context(std::move(op).error(), "filesystem.root: ");
+        op->read_only = upper == "none";
+        op->why = "root: " + why;
+        return op;
+}
+
+// Mount points inside an overlay are made in its upper before it is mounted: creating them
+// through the overlay would copy lower directories up, which the kernel refuses for directories
+// of owners the sandbox does not map (a root tree made by debootstrap). A lower non-directory
+// on the way stops it: the mount point then resolves as it would anyway.
+void add_precreate(std::vector<MountOp>& ops) {
+        for (auto& x : ops) {
+                MountOp* o = nullptr; // the nearest mount enclosing x
+                for (auto& y : ops)
+                        if (y.dst != x.dst && path_within(x.dst, y.dst) &&
+                            (!o || y.dst.size() > o->dst.size()))
+                                o = &y;
+                if (!o || o->kind != OpKind::Overlay)
+                        continue;
+                bool dir_point = x.src_is_dir && x.kind != OpKind::Symlink && x.kind != OpKind::File;
+                std::string rel = x.dst.substr(o->dst == "/" ? 1 : o->dst.size() + 1);
+                for (size_t end = rel.find('/');; end = rel.find('/', end + 1)) {
+                        if (end == std::string::npos && !dir_point)
+                                break;
+                        std::string cur = rel.substr(0, end);
+                        // The topmost layer that has this path decides what it is.
+                        bool stop = false;
+                        for (size_t i = o->lowers.size(); i-- > 0;) {
+                                struct stat st;
+                                if (lstat((o->lowers[i] + "/" + cur).c_str(), &st) == 0) {
+                                        stop = !S_ISDIR(st.st_mode);
+                                        break;
+                                }
+                        }
+                        if (stop)
+                                break;
+                        o->precreate.push_back(cur);
+                        if (end == std::string::npos)
+                                break;
+                }
+        }
+        for (auto& o : ops) {
+                std::sort(o.precreate.begin(), o.precreate.end(), path_less);
+                o.precreate.erase(std::unique(o.precreate.begin(), o.precreate.end()), o.precreate.end());
+        }
 }
 
 Status check_keep_fds(const std::vector<int>& fds) {
@@ -382,7 +570,8 @@ Result<Plan> build_plan(const PlanInput& in) {
                 }
                 std::erase_if(ops, [&](const MountOp& o) { return o.dst == op->dst; });
                 ops.push_back(*op);
-                if (op->kind == OpKind::Bind && op->dst == "/usr" && op->src == "/usr")
+                // A root of the user's own has its own /bin and /lib, links or not.
+                if (op->kind == OpKind::Bind && op->dst == "/usr" && op->src == "/usr" && p.root.empty())
                         add_usr_companions(ops, *op);
         }
         // An explicit entry for /bin etc. beats the companion of /usr, whether it came before
@@ -401,16 +590,26 @@ Result<Plan> build_plan(const PlanInput& in) {
                         }
                 }
         }
+        SB_TRY(add_home(ops, p, h));
         SB_TRY(add_stores(ops, p, h));
         SB_TRY(add_overlays(ops, p, h));
+        SB_TRY(protect_persistence(ops, h));
         // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
         for (auto& hide : p.hide)
                 apply_hide(ops, hide);
         plan.hostname = p.hostname.value_or("");
         generate_etc(ops, plan, h);
         // Parents before children, whatever order the layers wrote them in.
+        if (!p.root.empty()) {
+                auto root = root_op(p, h);
+                if (!root)
+                        return std::move(root).error();
+                plan.root_read_only = root->read_only;
+                ops.push_back(std::move(*root));
+        }
         std::stable_sort(ops.begin(), ops.end(),
                          [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });
+        add_precreate(ops);
         plan.mounts = std::move(ops);
 
         plan.new_net = p.net.value_or(NetMode::None) != NetMode::Host;
@@ -483,10 +682,15 @@ std::string describe_plan(const Plan& plan) {
                 case OpKind::File:
                         s += strprintf("file %s (%zu bytes)", quote(op.dst).c_str(), op.src.size());
                         break;
-                case OpKind::Overlay:
-                        s += strprintf("overlay %s, upper %s", quote(op.dst).c_str(),
-                                       op.upper_dir.empty() ? "tmpfs" : quote(op.upper_dir).c_str());
+                case OpKind::Overlay: {
+                        std::string lowers;
+                        for (auto& l : op.lowers)
+                                lowers += (lowers.empty() ? "" : ", ") + quote(l);
+                        s += strprintf("overlay %s of %s, upper %s%s", quote(op.dst).c_str(), lowers.c_str(),
+                                       op.upper_dir.empty() ? "tmpfs" : quote(op.upper_dir).c_str(),
+                                       op.read_only ? ", read-only" : "");
                         break;
+                }
                 }
                 s += "  [" + op.why + "]\n";
         }

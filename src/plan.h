@@ -23,7 +23,7 @@ enum class OpKind : unsigned char {
         Devpts,  // a new devpts instance
         Symlink, // dst -> src
         File,    // a read-only file at dst holding src (generated: /etc/passwd, /etc/hosts)
-        Overlay, // kernel overlayfs: src the lower host directory, upper_dir/work_dir or a tmpfs
+        Overlay, // kernel overlayfs: lowers, upper_dir/work_dir or a tmpfs; at "/" the root itself
 };
 
 struct MountOp {
@@ -36,15 +36,28 @@ struct MountOp {
         // A store of the sandbox's own (persistent home): opened without following any
         // symlink and required to belong to the user, so nothing swapped in can redirect it.
         bool own_store = false;
+        // The mount point is the last component itself, even a symlink (a protected dotfile that
+        // links elsewhere): the link cannot then be removed or replaced inside.
+        bool nofollow_dst = false;
+        // The mount point must be a real directory reached without any symlink (/proc, /dev in a
+        // root of the user's own).
+        bool plain_dir = false;
+        std::vector<std::string> lowers; // Overlay: host directories, bottom first
         std::string upper_dir, work_dir; // Overlay with a persistent upper: store paths; else tmpfs
-        unsigned mode = 0755;            // Tmpfs
-        std::string mode_str;            // Tmpfs, as fsconfig wants it ("0755")
-        Origin origin{};                 // empty file: built in
-        std::string why;                 // for -v: "profile minimal.toml:3:14", "built in"
+        // Overlay: directories made in the upper before mounting ("home/alice"), parents first, so
+        // that mount points below need no copy-up of lower directories we may not own.
+        std::vector<std::string> precreate;
+        unsigned mode = 0755; // Tmpfs
+        std::string mode_str; // Tmpfs, as fsconfig wants it ("0755")
+        Origin origin{};      // empty file: built in
+        std::string why;      // for -v: "profile minimal.toml:3:14", "built in"
 };
 
 struct Plan {
-        std::vector<MountOp> mounts; // in execution order: parents before children
+        // In execution order: parents before children. A first entry at "/" is the root (an
+        // overlay of the user's layers); otherwise the root is an empty tmpfs.
+        std::vector<MountOp> mounts;
+        bool root_read_only = true; // the root itself, not what is mounted on it
         std::vector<std::string> argv;
         std::vector<std::string> envp;
         uid_t uid_outside = 0, uid_inside = 0;

@@ -6,6 +6,7 @@
 #include "syscall_rules.h"
 #include "text.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <seccomp.h>
@@ -320,14 +321,14 @@ Status parse_home(Ctx& c, std::string_view key, const toml::node& n) {
         auto s = get_enum(c, n, key, {"ephemeral", "persistent", "host", "template"});
         if (!s)
                 return std::move(s).error();
-        if (*s != "ephemeral" && *s != "persistent")
-                return located(c, n.source(), key,
-                               quote(*s) + " is not supported yet by this version of sandbox");
-        c.p.home = *s == "ephemeral" ? HomeMode::Ephemeral : HomeMode::Persistent;
+        c.p.home = *s == "ephemeral"    ? HomeMode::Ephemeral
+                   : *s == "persistent" ? HomeMode::Persistent
+                   : *s == "host"       ? HomeMode::Host
+                                        : HomeMode::Template;
         return Ok{};
 }
 
-// read_only / read_write: "PATH" or { path = "PATH", optional = true }.
+// read_only / read_write: "PATH" or { path = "PATH", optional = true, follow = true }.
 Status parse_bind_list(Ctx& c, std::string_view key, const toml::node& n, bool read_only) {
         Error e;
         auto arr = get_array(c, n, key, e);
@@ -340,16 +341,17 @@ Status parse_bind_list(Ctx& c, std::string_view key, const toml::node& n, bool r
                 m.origin = origin_of(c, item.source());
                 const toml::node* path = &item;
                 if (auto t = item.as_table()) {
-                        SB_TRY(check_keys(c, *t, key, {"path", "optional"}));
+                        SB_TRY(check_keys(c, *t, key, {"path", "optional", "follow"}));
                         path = t->get("path");
                         if (!path)
                                 return located(c, item.source(), key, "the table needs a 'path'");
-                        if (auto opt = t->get("optional")) {
-                                auto b = get_bool(c, *opt, key);
-                                if (!b)
-                                        return std::move(b).error();
-                                m.optional = *b;
-                        }
+                        for (auto [name, flag] : {std::pair{"optional", &m.optional}, {"follow", &m.follow}})
+                                if (auto v = t->get(name)) {
+                                        auto b = get_bool(c, *v, key);
+                                        if (!b)
+                                                return std::move(b).error();
+                                        *flag = *b;
+                                }
                 } else if (!item.is_string()) {
                         return wrong_type(c, item, key, "a path or { path = ..., optional = true }");
                 }
@@ -388,6 +390,77 @@ Status parse_tmpfs(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
+// A path or an array of paths (bottom first): the lower layers of an overlay or a root.
+Status get_layers(Ctx& c, const toml::node& n, std::string_view key, std::vector<std::string>& out) {
+        out.clear();
+        if (n.is_string()) {
+                auto p = get_path(c, n, key);
+                if (!p)
+                        return std::move(p).error();
+                out.push_back(*p);
+                return Ok{};
+        }
+        auto arr = n.as_array();
+        if (!arr)
+                return wrong_type(c, n, key, "a path or an array of paths");
+        if (arr->empty())
+                return located(c, n.source(), key, "no layer given");
+        // The kernel stacks at most 500 lower layers; fewer keep the option string in one page.
+        if (arr->size() > 64)
+                return located(c, n.source(), key, "more than 64 layers");
+        for (auto& item : *arr) {
+                auto p = get_path(c, item, key);
+                if (!p)
+                        return std::move(p).error();
+                if (std::find(out.begin(), out.end(), *p) != out.end())
+                        return located(c, item.source(), key, "layer " + quote(*p) + " is given twice");
+                out.push_back(*p);
+        }
+        return Ok{};
+}
+
+Result<std::string> get_upper(Ctx& c, const toml::node& n, std::string_view key) {
+        return get_enum(c, n, key, {"tmpfs", "persistent", "none"});
+}
+
+// [[mount]] type = "overlay": src (one directory or several, bottom first), dst, upper.
+Status parse_overlay_mount(Ctx& c, const toml::table& t, const toml::node& item, const Origin& origin) {
+        OverlayEntry o{{}, "", "tmpfs", false, origin};
+        for (const char* k : {"content", "target", "read_only", "follow"})
+                if (auto v = t.get(k))
+                        return located(c, v->source(), std::string("mount.") + k,
+                                       std::string_view(k) == "read_only"
+                                           ? "an overlay is made read-only with upper = \"none\""
+                                       : std::string_view(k) == "follow"
+                                           ? "the layers of an overlay are never reached through symlinks"
+                                           : "an overlay has no " + std::string(k));
+        auto src = t.get("src");
+        if (!src)
+                return located(c, item.source(), "mount", "an overlay needs its lower directories in 'src'");
+        SB_TRY(get_layers(c, *src, "mount.src", o.lowers));
+        auto dst = t.get("dst");
+        if (!dst)
+                return located(c, item.source(), "mount", "a mount needs a 'dst'");
+        auto d = get_path(c, *dst, "mount.dst");
+        if (!d)
+                return std::move(d).error();
+        o.dst = *d;
+        if (auto up = t.get("upper")) {
+                auto u = get_upper(c, *up, "mount.upper");
+                if (!u)
+                        return std::move(u).error();
+                o.upper = *u;
+        }
+        if (auto opt = t.get("optional")) {
+                auto b = get_bool(c, *opt, "mount.optional");
+                if (!b)
+                        return std::move(b).error();
+                o.optional = *b;
+        }
+        c.p.overlays.push_back(std::move(o));
+        return Ok{};
+}
+
 Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
         Error e;
         auto arr = get_array(c, n, key, e);
@@ -397,8 +470,9 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                 auto t = item.as_table();
                 if (!t)
                         return wrong_type(c, item, key, "a table ([[mount]])");
-                SB_TRY(check_keys(c, *t, key,
-                                  {"type", "src", "dst", "read_only", "optional", "content", "target"}));
+                SB_TRY(check_keys(
+                    c, *t, key,
+                    {"type", "src", "dst", "read_only", "optional", "follow", "content", "target", "upper"}));
                 MountEntry m{};
                 m.origin = origin_of(c, item.source());
                 auto type = t->get("type");
@@ -416,12 +490,19 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                 else if (*ts == "symlink")
                         m.type = MountType::Symlink;
                 else if (*ts == "overlay")
-                        return located(c, type->source(), "mount.type",
-                                       quote(*ts) + " is not supported yet by this version of sandbox");
+                        m.type = MountType::Overlay;
                 else
                         return located(c, type->source(), "mount.type",
-                                       "expected \"bind\", \"tmpfs\", \"file\" or \"symlink\", found " +
+                                       "expected \"bind\", \"tmpfs\", \"overlay\", \"file\" or \"symlink\", "
+                                       "found " +
                                            quote(*ts));
+                if (m.type == MountType::Overlay) {
+                        SB_TRY(parse_overlay_mount(c, *t, item, m.origin));
+                        continue;
+                }
+                if (auto up = t->get("upper"))
+                        return located(c, up->source(), "mount.upper",
+                                       "only an \"overlay\" mount has an upper");
                 // Each type takes its own keys: content for a file, target for a symlink.
                 auto content = t->get("content");
                 auto target = t->get("target");
@@ -491,6 +572,15 @@ Status parse_mount(Ctx& c, std::string_view key, const toml::node& n) {
                         if (!b)
                                 return std::move(b).error();
                         m.optional = *b;
+                }
+                if (auto f = t->get("follow")) {
+                        if (m.type != MountType::Bind)
+                                return located(c, f->source(), "mount.follow",
+                                               "only a \"bind\" follows symlinks");
+                        auto b = get_bool(c, *f, "mount.follow");
+                        if (!b)
+                                return std::move(b).error();
+                        m.follow = *b;
                 }
                 c.p.mounts.push_back(std::move(m));
         }
@@ -609,23 +699,41 @@ Status parse_overlay(Ctx& c, std::string_view key, const toml::node& n) {
                 if (!t)
                         return wrong_type(c, it, key,
                                           "a table such as { path = \"/opt/x\", upper = \"tmpfs\" }");
-                SB_TRY(check_keys(c, *t, key, {"path", "upper"}));
+                SB_TRY(check_keys(c, *t, key, {"path", "upper", "optional"}));
                 auto path = t->get("path");
                 if (!path)
                         return located(c, it.source(), key, "the table needs a 'path'");
                 auto p = get_path(c, *path, key);
                 if (!p)
                         return std::move(p).error();
-                OverlayEntry o{*p, "tmpfs", origin_of(c, it.source())};
+                OverlayEntry o{{*p}, *p, "tmpfs", false, origin_of(c, it.source())};
                 if (auto up = t->get("upper")) {
-                        auto u = get_enum(c, *up, key, {"tmpfs", "persistent", "none"});
+                        auto u = get_upper(c, *up, key);
                         if (!u)
                                 return std::move(u).error();
                         o.upper = *u;
                 }
+                if (auto opt = t->get("optional")) {
+                        auto b = get_bool(c, *opt, key);
+                        if (!b)
+                                return std::move(b).error();
+                        o.optional = *b;
+                }
                 c.p.overlays.push_back(o);
                 return Ok{};
         });
+}
+
+Status parse_root(Ctx& c, std::string_view key, const toml::node& n) {
+        return get_layers(c, n, key, c.p.root);
+}
+
+Status parse_root_upper(Ctx& c, std::string_view key, const toml::node& n) {
+        auto u = get_upper(c, n, key);
+        if (!u)
+                return std::move(u).error();
+        c.p.root_upper = *u;
+        return Ok{};
 }
 
 // "tcp:8080" (the same port on both sides) or "udp:5353:53" (host port, then inside port).
@@ -869,10 +977,21 @@ const std::vector<KeyDef>& key_defs() {
             {{"filesystem", "table", true, "", "What the sandbox sees."}, nullptr},
             {{"filesystem.home", "string", true, "",
               "\"ephemeral\": an empty private home that vanishes with the sandbox; \"persistent\": the "
-              "profile's own home under $XDG_DATA_HOME/sandbox/homes. Reserved: \"host\", \"template\"."},
+              "profile's own home under $XDG_DATA_HOME/sandbox/homes; \"template\": an ephemeral home "
+              "seeded from filesystem.template; \"host\": the real home, with the places that start "
+              "programs (shell rc files, autostart, ~/.ssh, sandbox's own configuration) read-only."},
              parse_home},
-            {{"filesystem.template", "path", false, "", "The directory an ephemeral home is seeded from."},
+            {{"filesystem.template", "path", true, "",
+              "The directory a \"template\" home is seeded from, through an overlay: it is never changed."},
              parse_template},
+            {{"filesystem.root", "path or array of paths", true, "",
+              "A root of the user's own instead of the host's directories: one directory, or read-only "
+              "layers stacked bottom first."},
+             parse_root},
+            {{"filesystem.root_upper", "string", true, "",
+              "Where writes to a filesystem.root go: \"tmpfs\" (default, they vanish), \"persistent\" "
+              "(the profile's store under $XDG_DATA_HOME/sandbox/roots) or \"none\" (read-only)."},
+             parse_root_upper},
             {{"filesystem.read_only", "array of paths", true, "--ro-bind",
               "Host paths visible read-only at the same place."},
              parse_read_only},
@@ -890,11 +1009,12 @@ const std::vector<KeyDef>& key_defs() {
              parse_hide},
             {{"filesystem.overlay", "array of tables", true, "",
               "Host directories seen through a writable layer: { path, upper = \"tmpfs\" | \"persistent\" | "
-              "\"none\" }; the host directory is never changed."},
+              "\"none\", optional }; the host directory is never changed."},
              parse_overlay},
             {{"mount", "array of tables", true, "",
-              "Raw mounts: type (\"bind\", \"tmpfs\", \"file\", \"symlink\"), src, dst, content, target, "
-              "read_only, optional."},
+              "Raw mounts: type (\"bind\", \"tmpfs\", \"overlay\", \"file\", \"symlink\"), src (for an "
+              "overlay one directory or several, bottom first), dst, upper, content, target, read_only, "
+              "optional."},
              parse_mount},
             {{"network", "table", true, "", "Network access."}, nullptr},
             {{"network.mode", "string", true, "--net",
@@ -1041,6 +1161,16 @@ Status check_duplicates(const Ctx& c) {
                            quote(later.dst).c_str(), earlier.origin.line);
         }
         m = std::move(kept);
+        // An overlay is a mount like the others: one per destination.
+        std::unordered_map<std::string_view, unsigned> overlay_lines;
+        for (auto& o : c.p.overlays) {
+                auto bind = seen.find(o.dst);
+                auto [it, fresh] = overlay_lines.try_emplace(o.dst, o.origin.line);
+                if (bind != seen.end() || !fresh)
+                        return err("%s: %s is already mounted by the entry at line %u",
+                                   o.origin.str().c_str(), quote(o.dst).c_str(),
+                                   bind != seen.end() ? m[bind->second].origin.line : it->second);
+        }
         std::unordered_map<std::string_view, const EnvSetting*> names;
         for (auto& e : c.p.env) {
                 auto [it, fresh] = names.try_emplace(e.name, &e);

@@ -35,9 +35,12 @@ struct Sourced {
         bool operator==(const Sourced& o) const { return value == o.value; }
 };
 
+// A writable view of host directories: filesystem.overlay = [{ path }] or [[mount]] type = "overlay".
 struct OverlayEntry {
-        std::string path;
-        std::string upper; // "tmpfs", "persistent" or "none" (read-only)
+        std::vector<std::string> lowers; // host directories, bottom first
+        std::string dst;                 // absolute path inside
+        std::string upper;               // "tmpfs", "persistent" or "none" (read-only)
+        bool optional = false;           // a missing lower skips the mount
         Origin origin{};
 };
 
@@ -54,7 +57,10 @@ struct MountEntry {
         std::string dst; // absolute path inside
         bool read_only = true;
         bool optional = false; // a missing source is skipped instead of an error
-        std::string content;   // File: the text; Symlink: the target
+        // Symlinks in src are followed wherever they are; without it only those in directories
+        // that only root can write (a sandboxed app could swap any other).
+        bool follow = false;
+        std::string content; // File: the text; Symlink: the target
         Origin origin{};
 };
 
@@ -73,6 +79,14 @@ struct Profile {
         std::optional<std::string> command;
         std::optional<std::string> hostname;
         std::optional<HomeMode> home;
+        std::optional<std::string> home_template;
+        // filesystem.root: the layers of a root of the user's own, bottom first, and where its
+        // writes go ("tmpfs", "persistent" or "none"); empty: the host's directories.
+        std::vector<std::string> root;
+        std::optional<std::string> root_upper;
+        std::vector<Sourced<std::string>> persist; // relative to the home
+        std::vector<Sourced<std::string>> hide;
+        std::vector<OverlayEntry> overlays;
         std::vector<MountEntry> mounts; // read_only, read_write, tmpfs and [[mount]] alike
         std::optional<NetMode> net;
         std::optional<bool> uid0;
@@ -80,10 +94,6 @@ struct Profile {
         std::vector<EnvSetting> env;       // set and unset, in the order given
 
         // Parsed and validated now, refused as "not supported yet" until their issue lands.
-        std::optional<std::string> home_template;
-        std::vector<Sourced<std::string>> persist; // relative to the home
-        std::vector<Sourced<std::string>> hide;
-        std::vector<OverlayEntry> overlays;
         std::vector<PortForward> forwards;
         std::vector<Sourced<unsigned>> host_ports;
         std::optional<bool> wayland, x11, audio, gpu;

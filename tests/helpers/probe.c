@@ -317,8 +317,8 @@ static int fork_wait(void) {
 int main(int argc, char** argv) {
         if (argc < 2) {
                 fprintf(stderr,
-                        "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|wait-signal|\n"
-                        "             sys|int80|x32 NAME [ARG...]...|threads|fork\n");
+                        "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|rename OLD NEW|\n"
+                        "             wait-signal|sys|int80|x32 NAME [ARG...]...|threads|fork\n");
                 return 2;
         }
         const char* cmd = argv[1];
@@ -340,6 +340,8 @@ int main(int argc, char** argv) {
         }
         if (!strcmp(cmd, "write") && argc > 2)
                 return report("write", open(argv[2], O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+        if (!strcmp(cmd, "rename") && argc > 3)
+                return report("rename", rename(argv[2], argv[3]));
         if (!strcmp(cmd, "wait-signal"))
                 return wait_signal();
         if (!strcmp(cmd, "threads"))

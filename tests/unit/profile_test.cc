@@ -82,7 +82,8 @@ TEST_CASE("an empty profile sets nothing; the name comes from the file name") {
         CHECK(r->name == "firefox");
         CHECK(r->path == "/etc/sandbox/profiles/firefox.toml");
         CHECK(summary(*r) == "name=firefox path=/etc/sandbox/profiles/firefox.toml description=- command=- "
-                             "hostname=- home=- net=- uid0=- seccomp=- nested_userns=- multiarch=- seccomp_log=-");
+                             "hostname=- home=- template=- root_upper=- net=- uid0=- seccomp=- "
+                             "nested_userns=- multiarch=- seccomp_log=-");
         auto bare = parse_profile("# only a comment\n\n", "gui", vars);
         REQUIRE_OK(bare);
         CHECK(bare->name == "gui");
@@ -262,7 +263,8 @@ TEST_CASE("unknown keys, with did-you-mean hints from the same table") {
         CHECK(err_of("[network]\nmod = \"host\"\n") ==
               "p.toml:2:1: network.mod: unknown key, did you mean 'mode'?");
         // A swap is two edits: too many for a four-letter word.
-        CHECK(err_of("[network]\nmdoe = \"host\"\n") == "p.toml:2:1: network.mdoe: unknown key, did you mean 'mode'?");
+        CHECK(err_of("[network]\nmdoe = \"host\"\n") ==
+              "p.toml:2:1: network.mdoe: unknown key, did you mean 'mode'?");
         CHECK(err_of("[security]\nuid = true\n") ==
               "p.toml:2:1: security.uid: unknown key, did you mean 'uid0'?");
         CHECK(err_of("descripton = \"x\"") ==
@@ -277,21 +279,26 @@ TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         const std::string nys = "not supported yet by this version of sandbox";
         CHECK(err_of("[limits]\nmemory = \"1G\"\n") == "p.toml:2:1: limits.memory: " + nys);
         CHECK(err_of("[network]\nforward = []\n") == "p.toml:2:1: network.forward: " + nys);
-        CHECK(err_of("[gui.dbus]\ntalk = [\"org.freedesktop.Notifications\"]\n") == "p.toml:2:1: gui.dbus.talk: " + nys);
+        CHECK(err_of("[gui.dbus]\ntalk = [\"org.freedesktop.Notifications\"]\n") ==
+              "p.toml:2:1: gui.dbus.talk: " + nys);
         // An empty reserved table sets nothing and is accepted.
         CHECK(parse("[gui]\n[limits]\n").has_value());
         // A bad value says what is bad before "not supported yet".
-        CHECK(err_of("[limits]\nmemory = 1\n") == "p.toml:2:10: limits.memory: a memory limit below 1 MiB cannot run anything");
+        CHECK(err_of("[limits]\nmemory = 1\n") ==
+              "p.toml:2:10: limits.memory: a memory limit below 1 MiB cannot run anything");
         CHECK(err_of("[limits]\nmemory = \"-1G\"\n") ==
               "p.toml:2:10: limits.memory: expected a positive size such as \"512M\" or \"4G\", found '-1G'");
         CHECK(err_of("[limits]\nmemory = \"4X\"\n") ==
               "p.toml:2:10: limits.memory: expected a positive size such as \"512M\" or \"4G\", found '4X'");
         CHECK(err_of("[limits]\npids = 0\n") == "p.toml:2:8: limits.pids: 0 is out of range (1 to 4194304)");
-        CHECK(err_of("[limits]\ncpu = 0\n") == "p.toml:2:7: limits.cpu: 0 cores is out of range (0.01 to 4096)");
+        CHECK(err_of("[limits]\ncpu = 0\n") ==
+              "p.toml:2:7: limits.cpu: 0 cores is out of range (0.01 to 4096)");
         CHECK(err_of("[limits]\non_unavailable = \"wran\"\n") ==
-              "p.toml:2:18: limits.on_unavailable: expected \"warn\" or \"fail\", found 'wran', did you mean \"warn\"?");
+              "p.toml:2:18: limits.on_unavailable: expected \"warn\" or \"fail\", found 'wran', did you mean "
+              "\"warn\"?");
         CHECK(err_of("[filesystem]\npersist = [\"/x\"]\n") ==
-              "p.toml:2:12: filesystem.persist: expected a path relative to the home such as \".mozilla\", found '/x'");
+              "p.toml:2:12: filesystem.persist: expected a path relative to the home such as \".mozilla\", "
+              "found '/x'");
         CHECK(err_of("[filesystem]\npersist = [\"a/../../x\"]\n") ==
               "p.toml:2:12: filesystem.persist: path 'a/../../x' has a '..' component");
         CHECK(err_of("[network]\nforward = [\"tcp:0\"]\n").ends_with("with ports 1 to 65535, found 'tcp:0'"));
@@ -299,27 +306,27 @@ TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         CHECK(err_of("[network]\nhost_ports = [70000]\n") ==
               "p.toml:2:15: network.host_ports: 70000 is out of range (1 to 65535)");
         CHECK(err_of("[security]\ncapabilities = [\"CAP_FLY\"]\n") ==
-              "p.toml:2:17: security.capabilities: expected a capability such as \"CAP_NET_RAW\", found 'CAP_FLY'");
+              "p.toml:2:17: security.capabilities: expected a capability such as \"CAP_NET_RAW\", found "
+              "'CAP_FLY'");
         CHECK(err_of("[gui.dbus]\ntalk = [\"notifications\"]\n").ends_with("found 'notifications'"));
-        CHECK(err_of("[filesystem]\noverlay = [{ path = \"/opt\", upper = \"disk\" }]\n").ends_with(
-                "expected \"tmpfs\", \"persistent\" or \"none\", found 'disk'"));
+        CHECK(err_of("[filesystem]\noverlay = [{ path = \"/opt\", upper = \"disk\" }]\n")
+                  .ends_with("expected \"tmpfs\", \"persistent\" or \"none\", found 'disk'"));
         // Values that are not supported yet.
-        CHECK(err_of("[network]\nmode = \"user\"\n") == "p.toml:2:8: network.mode: \"user\" is not supported yet by this version of sandbox");
+        CHECK(err_of("[network]\nmode = \"user\"\n") ==
+              "p.toml:2:8: network.mode: \"user\" is not supported yet by this version of sandbox");
         CHECK(err_of("network.mode = \"loopback\"") ==
               "p.toml:1:16: network.mode: expected \"none\", \"user\" or \"host\", found 'loopback'");
-        CHECK(err_of("[filesystem]\nhome = \"template\"\n") ==
-              "p.toml:2:8: filesystem.home: 'template' is not supported yet by this version of sandbox");
-        CHECK(err_of("filesystem.home = \"host\"") == "p.toml:1:19: filesystem.home: 'host' is not supported yet by this version of sandbox");
-        CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: 'overlay' is not supported yet by this version of sandbox");
-        CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") == "p.toml:1:1: mount: a symlink mount needs its 'target'");
-        CHECK(err_of("[[mount]]\ntype = \"file\"\ndst = \"/x\"\n") == "p.toml:1:1: mount: a file mount needs its 'content'");
+        CHECK(err_of("[[mount]]\ntype = \"symlink\"\ndst = \"/x\"\n") ==
+              "p.toml:1:1: mount: a symlink mount needs its 'target'");
+        CHECK(err_of("[[mount]]\ntype = \"file\"\ndst = \"/x\"\n") ==
+              "p.toml:1:1: mount: a file mount needs its 'content'");
         CHECK(err_of("[[mount]]\ntype = \"tmpfs\"\ndst = \"/x\"\ncontent = \"a\"\n") ==
               "p.toml:4:11: mount.content: only a \"file\" mount has content");
         CHECK(err_of("[[mount]]\ntype = \"file\"\ndst = \"/x\"\ncontent = \"a\\u001b\"\n") ==
               "p.toml:4:11: mount.content: control characters other than newline and tab are not allowed");
-        auto fm = parse("[[mount]]\ntype = \"file\"\ndst = \"/etc/motd\"\ncontent = \"\"\"\nhello\n\tworld\n\"\"\"\n"
-                        "[[mount]]\ntype = \"symlink\"\ndst = \"/bin/vi\"\ntarget = \"vim.tiny\"\n");
+        auto fm = parse(
+            "[[mount]]\ntype = \"file\"\ndst = \"/etc/motd\"\ncontent = \"\"\"\nhello\n\tworld\n\"\"\"\n"
+            "[[mount]]\ntype = \"symlink\"\ndst = \"/bin/vi\"\ntarget = \"vim.tiny\"\n");
         REQUIRE_OK(fm);
         REQUIRE_HOLDS(fm->mounts.size() == 2);
         CHECK(fm->mounts[0].type == MountType::File);
@@ -330,7 +337,8 @@ TEST_CASE("reserved keys are validated, then refused as not supported yet") {
 }
 
 TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus rules") {
-        for (auto bad : {"\" 4G\"", "\"0x1p30\"", "\"4e9\"", "\"+4G\"", "\"4 G\"", "\".\"", "\"G\"", "\"1..5G\""})
+        for (auto bad :
+             {"\" 4G\"", "\"0x1p30\"", "\"4e9\"", "\"+4G\"", "\"4 G\"", "\".\"", "\"G\"", "\"1..5G\""})
                 CHECK_CONTAINS(err_of(std::string("limits.memory = ") + bad), "expected a positive size");
         CHECK(parse("limits.memory_swap = \"0\"\n").has_value() == false); // valid, then reserved
         CHECK_CONTAINS(err_of("limits.memory_swap = \"0\""), "not supported yet");
@@ -341,9 +349,11 @@ TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus
               "p.toml:1:18: security.deny: unknown syscall 'ptrcae', did you mean 'ptrace'?");
         CHECK(err_of("security.deny = [\"@mout\"]") ==
               "p.toml:1:18: security.deny: unknown syscall group '@mout', did you mean '@mount'?");
-        CHECK_CONTAINS(err_of("security.deny = [\"ptrace(whatever ) junk)\"]"), "a condition starts with arg0 to arg5");
+        CHECK_CONTAINS(err_of("security.deny = [\"ptrace(whatever ) junk)\"]"),
+                       "a condition starts with arg0 to arg5");
         CHECK_CONTAINS(err_of("security.deny = [\"ptrace()\"]"), "empty condition list");
-        CHECK_CONTAINS(err_of("security.deny = [\"ptrace(arg0 == 1 && arg0 == 2)\"]"), "two conditions on arg0");
+        CHECK_CONTAINS(err_of("security.deny = [\"ptrace(arg0 == 1 && arg0 == 2)\"]"),
+                       "two conditions on arg0");
         CHECK_CONTAINS(err_of("security.deny = [\"@mount(arg0 == 1)\"]"), "not to the group '@mount'");
         CHECK_CONTAINS(err_of("security.deny = [\"ptrace: explode\"]"), "expected an action");
         CHECK_CONTAINS(err_of("security.deny = [\"ptrace: errno(EWHAT)\"]"), "unknown errno name 'EWHAT'");
@@ -351,9 +361,10 @@ TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus
         CHECK_CONTAINS(err_of("security.allow = [\"ioctl(arg1 == 1)\"]"), "allow takes names and @groups");
         CHECK(parse("security.deny = [\"ioctl(arg1 == 0x5412)\", \"@mount\", \"keyctl: errno(ENOSYS)\", "
                     "\"perf_event_open: kill\", \"mbind: log\", \"clone(arg0 & 0x10000000)\"]")
-                      .has_value());
+                  .has_value());
         CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B\"]"), "expected NAME=INTERFACE.METHOD@/PATH");
-        CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B=@relative\"]"), "expected NAME=INTERFACE.METHOD@/PATH");
+        CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B=@relative\"]"),
+                       "expected NAME=INTERFACE.METHOD@/PATH");
         CHECK_CONTAINS(err_of("gui.dbus.call = [\"org.a.B=org.a.B.Get@/org/a\"]"), "not supported yet");
         CHECK_CONTAINS(err_of("filesystem.persist = [\"a/${X}\"]"), "expected a path relative to the home");
 }
@@ -370,7 +381,8 @@ TEST_CASE("every key the table marks as not implemented is refused, with a valid
             {"gui.dbus.talk", "[\"org.freedesktop.Notifications\"]"},
             {"gui.dbus.own", "[\"org.mozilla.firefox.*\"]"},
             {"gui.dbus.see", "[\"org.a11y.Bus\"]"},
-            {"gui.dbus.call", "[\"org.freedesktop.portal.*=org.freedesktop.portal.Settings.Read@/org/freedesktop/portal/desktop\"]"},
+            {"gui.dbus.call", "[\"org.freedesktop.portal.*=org.freedesktop.portal.Settings.Read@/org/"
+                              "freedesktop/portal/desktop\"]"},
             {"security.capabilities", "[\"CAP_NET_RAW\", \"cap_sys_chroot\"]"},
             {"limits.memory", "\"4G\""},
             {"limits.memory_high", "\"1.5GiB\""},
@@ -388,19 +400,67 @@ TEST_CASE("every key the table marks as not implemented is refused, with a valid
                 auto it = sample.find(key);
                 REQUIRE_HOLDS(it != sample.end());
                 auto dot = key.rfind('.');
-                std::string text = "[" + key.substr(0, dot) + "]\n" + key.substr(dot + 1) + " = " + it->second + "\n";
-                CHECK(err_of(text) == "p.toml:2:1: " + key + ": not supported yet by this version of sandbox");
+                std::string text =
+                    "[" + key.substr(0, dot) + "]\n" + key.substr(dot + 1) + " = " + it->second + "\n";
+                CHECK(err_of(text) ==
+                      "p.toml:2:1: " + key + ": not supported yet by this version of sandbox");
         }
+}
+
+TEST_CASE("overlays, roots and home modes") {
+        auto p = parse(
+            "[filesystem]\nhome = \"template\"\ntemplate = \"/srv/skel\"\n"
+            "root = [\"/srv/base\", \"/srv/app\"]\nroot_upper = \"persistent\"\n"
+            "overlay = [{ path = \"/opt\", upper = \"none\", optional = true }]\n"
+            "[[mount]]\ntype = \"overlay\"\nsrc = [\"/a\", \"/b\"]\ndst = \"/c\"\nupper = \"persistent\"\n"
+            "[[mount]]\ntype = \"overlay\"\nsrc = \"/d\"\ndst = \"/e\"\n");
+        REQUIRE_OK(p);
+        CHECK(p->home == HomeMode::Template);
+        CHECK(p->home_template == "/srv/skel");
+        CHECK(p->root == std::vector<std::string>{"/srv/base", "/srv/app"});
+        CHECK(p->root_upper == "persistent");
+        REQUIRE_HOLDS(p->overlays.size() == 3);
+        CHECK(p->overlays[0].lowers == std::vector<std::string>{"/opt"});
+        CHECK(p->overlays[0].dst == "/opt");
+        CHECK(p->overlays[0].upper == "none");
+        CHECK(p->overlays[0].optional);
+        CHECK(p->overlays[1].lowers == std::vector<std::string>{"/a", "/b"});
+        CHECK(p->overlays[1].dst == "/c");
+        CHECK(p->overlays[1].upper == "persistent");
+        CHECK(p->overlays[2].lowers == std::vector<std::string>{"/d"});
+        CHECK(p->overlays[2].upper == "tmpfs");
+        CHECK(parse("filesystem.home = \"host\"")->home == HomeMode::Host);
+        CHECK(parse("filesystem.root = \"/srv/r\"")->root == std::vector<std::string>{"/srv/r"});
+
+        CHECK(err_of("filesystem.root = []") == "p.toml:1:19: filesystem.root: no layer given");
+        CHECK(err_of("filesystem.root = [\"/a\", \"/a\"]") ==
+              "p.toml:1:26: filesystem.root: layer '/a' is given twice");
+        CHECK(err_of("filesystem.root = 3") ==
+              "p.toml:1:19: filesystem.root: expected a path or an array of paths, found an integer");
+        CHECK(err_of("filesystem.root = \"rel\"").starts_with("p.toml:1:19: filesystem.root: "));
+        CHECK(err_of("filesystem.root_upper = \"disk\"").ends_with("found 'disk'"));
+        CHECK(err_of("[[mount]]\ntype = \"overlay\"\ndst = \"/x\"\n") ==
+              "p.toml:1:1: mount: an overlay needs its lower directories in 'src'");
+        CHECK(err_of("[[mount]]\ntype = \"overlay\"\nsrc = \"/a\"\n") ==
+              "p.toml:1:1: mount: a mount needs a 'dst'");
+        CHECK(err_of("[[mount]]\ntype = \"overlay\"\nsrc = \"/a\"\ndst = \"/x\"\nread_only = true\n") ==
+              "p.toml:5:13: mount.read_only: an overlay is made read-only with upper = \"none\"");
+        CHECK(err_of("[[mount]]\ntype = \"bind\"\nsrc = \"/a\"\ndst = \"/x\"\nupper = \"tmpfs\"\n") ==
+              "p.toml:5:9: mount.upper: only an \"overlay\" mount has an upper");
+        CHECK(err_of("[[mount]]\ntype = \"overlay\"\nsrc = [\"/a\"]\ndst = \"/x\"\nupper = \"ram\"\n")
+                  .ends_with("found 'ram'"));
 }
 
 TEST_CASE("bad values for implemented keys") {
         CHECK(err_of("[network]\nmode = \"wifi\"\n") ==
               "p.toml:2:8: network.mode: expected \"none\", \"user\" or \"host\", found 'wifi'");
         CHECK(err_of("filesystem.home = \"bogus\"") ==
-              "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\", \"host\" or \"template\", found "
+              "p.toml:1:19: filesystem.home: expected \"ephemeral\", \"persistent\", \"host\" or "
+              "\"template\", found "
               "'bogus'");
         CHECK(err_of("[[mount]]\ntype = \"nfs\"\ndst = \"/x\"\n") ==
-              "p.toml:2:8: mount.type: expected \"bind\", \"tmpfs\", \"file\" or \"symlink\", found 'nfs'");
+              "p.toml:2:8: mount.type: expected \"bind\", \"tmpfs\", \"overlay\", \"file\" or \"symlink\", "
+              "found 'nfs'");
         CHECK(err_of("command = \"\"") == "p.toml:1:11: command: the command is empty");
 }
 
@@ -578,7 +638,9 @@ TEST_CASE("environment names are checked") {
 }
 
 TEST_CASE("non-ASCII text: fine in strings and comments, located elsewhere") {
-        CHECK(parse("description = \"h\u00e9llo \xc3\xa9\" # \xc3\xa7" "a\n").has_value());
+        CHECK(parse("description = \"h\u00e9llo \xc3\xa9\" # \xc3\xa7"
+                    "a\n")
+                  .has_value());
         CHECK(parse("description = '\xc3\xa9'\n").has_value());
         CHECK(parse("description = \"\"\"\xc3\xa9 \"quoted\" \xc3\xa9\"\"\"\n").has_value());
         CHECK(err_of("schema = 1\n\xc3\xa9 = 1") ==
@@ -592,15 +654,17 @@ TEST_CASE("non-ASCII text: fine in strings and comments, located elsewhere") {
 TEST_CASE("two entries for one destination in one file are refused") {
         CHECK(err_of("[filesystem]\ntmpfs = [\"/a\"]\n[[mount]]\ntype = \"tmpfs\"\ndst = \"/a\"\n") ==
               "p.toml:3:1: '/a' is already mounted by the entry at line 2");
-        CHECK(err_of("[filesystem]\nread_write = [\"/usr\"]\n[[mount]]\ntype = \"bind\"\nsrc = \"/etc\"\ndst = \"/usr\"\n") ==
-              "p.toml:3:1: '/usr' is already mounted by the entry at line 2");
+        CHECK(err_of("[filesystem]\nread_write = [\"/usr\"]\n[[mount]]\ntype = \"bind\"\nsrc = \"/etc\"\ndst "
+                     "= \"/usr\"\n") == "p.toml:3:1: '/usr' is already mounted by the entry at line 2");
         // One host path twice (say ${PWD} landing on another entry) is one bind, the stricter.
-        auto twice = parse("[filesystem]\nread_write = [\"/usr\"]\nread_only = [\"/usr\", { path = \"/usr\", optional = true }]");
+        auto twice = parse("[filesystem]\nread_write = [\"/usr\"]\nread_only = [\"/usr\", { path = \"/usr\", "
+                           "optional = true }]");
         REQUIRE_OK(twice);
         REQUIRE_HOLDS(twice->mounts.size() == 1);
         CHECK(twice->mounts[0].read_only);
         CHECK_FALSE(twice->mounts[0].optional);
-        CHECK(err_of("[environment]\nunset = [\"A\", \"A\"]") == "p.toml:2:15: environment: 'A' is listed twice");
+        CHECK(err_of("[environment]\nunset = [\"A\", \"A\"]") ==
+              "p.toml:2:15: environment: 'A' is listed twice");
         CHECK(err_of("[environment]\nset = { A = \"1\" }\nunset = [\"A\"]") ==
               "p.toml:3:10: environment: 'A' is both set and unset");
 }
@@ -703,6 +767,9 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"command", "command = \"ls\""},
             {"hostname", "hostname = \"h\""},
             {"filesystem.home", "filesystem.home = \"ephemeral\""},
+            {"filesystem.template", "filesystem.template = \"/srv/skel\""},
+            {"filesystem.root", "filesystem.root = \"/srv/root\""},
+            {"filesystem.root_upper", "filesystem.root_upper = \"none\""},
             {"filesystem.read_only", "filesystem.read_only = [\"/usr\"]"},
             {"filesystem.read_write", "filesystem.read_write = [\"/srv\"]"},
             {"filesystem.tmpfs", "filesystem.tmpfs = [\"/t\"]"},
@@ -752,7 +819,8 @@ TEST_CASE("hostile sizes: too many mounts, too many dotted parts") {
         deep += "a = 1\n";
         CHECK(err_of(deep) == "p.toml:1:514: more than 256 dots in one line: keys do not nest that deep");
         CHECK(err_of("description = \"\"\"\\\n\xc3\xb4\"\"\"\n") ==
-              "p.toml:2:1: a non-ASCII character right after a line-ending backslash (start the line with an ASCII "
+              "p.toml:2:1: a non-ASCII character right after a line-ending backslash (start the line with an "
+              "ASCII "
               "character)");
         CHECK(parse("description = \"\"\"\\\n  x\xc3\xb4\"\"\"\n").has_value());
         CHECK_CONTAINS(err_of("a.b.c.d = 1\n"), "unknown key"); // a few dots are fine

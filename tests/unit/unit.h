@@ -38,7 +38,11 @@ inline std::string summary(const Profile& p) {
         for (auto& i : p.include)
                 s += " include=" + i;
         s += " command=" + opt(p.command) + " hostname=" + opt(p.hostname);
-        s += " home=" + std::string(!p.home ? "-" : *p.home == HomeMode::Persistent ? "persistent" : "ephemeral");
+        static const char* homes[] = {"ephemeral", "persistent", "host", "template"};
+        s += " home=" + std::string(!p.home ? "-" : homes[static_cast<int>(*p.home)]);
+        s += " template=" + opt(p.home_template) + " root_upper=" + opt(p.root_upper);
+        for (auto& r : p.root)
+                s += " root=" + r;
         s += " net=" + std::string(!p.net ? "-" : *p.net == NetMode::Host ? "host" : "none");
         s += " uid0=" + std::string(!p.uid0 ? "-" : *p.uid0 ? "true" : "false");
         for (auto& m : p.mounts)
@@ -49,13 +53,18 @@ inline std::string summary(const Profile& p) {
                 s += " keep=" + k;
         for (auto& e : p.env)
                 s += " env(" + e.name + (e.value ? "=" + *e.value : " unset") + " @" + e.origin.str() + ")";
-        auto flag = [](const std::optional<bool>& b) { return std::string(!b ? "-" : *b ? "true" : "false"); };
+        auto flag = [](const std::optional<bool>& b) {
+                return std::string(!b ? "-" : *b ? "true" : "false");
+        };
         s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
              " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
         for (auto& ps : p.persist)
                 s += " persist=" + ps.value;
-        for (auto& o : p.overlays)
-                s += " overlay=" + o.path + ":" + o.upper;
+        for (auto& o : p.overlays) {
+                s += " overlay=" + o.dst + ":" + o.upper + (o.optional ? ":optional" : "");
+                for (auto& l : o.lowers)
+                        s += ":" + l;
+        }
         for (auto& h : p.hide)
                 s += " hide=" + h.value;
         for (auto& d : p.syscall_deny)
