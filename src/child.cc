@@ -179,7 +179,7 @@ void enter_workdir(const Plan& plan, int sync) noexcept {
                         child_fail(sync, Stage::Seccomp, errno, "load filter");
                 if (plan.policy.notify) {
                         // The launcher answers each refusal and reports it (audit mode, log rules).
-                        if (int e = send_listener(sync, static_cast<int>(fd)))
+                        if (int e = send_fd(sync, RecordKind::Listener, 0, static_cast<int>(fd)))
                                 child_fail(sync, Stage::Seccomp, e, "hand the listener to the launcher");
                         close(static_cast<int>(fd));
                 }

@@ -307,7 +307,11 @@ void mkdir_beneath(int dir, const char* rel) noexcept {
 
 // A kernel overlay of host directories, built detached (like a cloned bind) before anything is
 // attached: the lowers stay read-only, writes go to a private tmpfs or the profile's store.
-int make_overlay(const MountOp& op, int sync) noexcept {
+int make_fuse_overlay(const Plan& plan, const MountOp& op, size_t index, int kernel_errno, int sync) noexcept;
+
+int make_overlay(const Plan& plan, const MountOp& op, size_t index, int sync) noexcept {
+        if (plan.force_fuse && !plan.fuse_overlayfs.empty() && op.fuse_ok)
+                return make_fuse_overlay(plan, op, index, 0, sync);
         constexpr size_t max_layers = 64; // the profile parser's bound
         int lower[max_layers];
         size_t n = op.lowers.size() < max_layers ? op.lowers.size() : max_layers;
@@ -349,10 +353,10 @@ int make_overlay(const MountOp& op, int sync) noexcept {
         // (userxattr) first, and mount without them only where the kernel refuses that.
         for (int userxattr = 1; userxattr >= 0 && mnt < 0; userxattr--) {
                 int fs = fsopen("overlay", FSOPEN_CLOEXEC);
-                if (fs < 0)
-                        child_fail(sync, Stage::Mount, errno,
-                                   "overlay for '%s': this kernel has no overlayfs (load the overlay module)",
-                                   op.dst.c_str());
+                if (fs < 0) {
+                        e = errno;
+                        break;
+                }
                 rc = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lowers, 0);
                 if (rc == 0)
                         rc = fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper_path, 0);
@@ -370,18 +374,72 @@ int make_overlay(const MountOp& op, int sync) noexcept {
                         e = errno;
                 close(fs);
         }
-        if (mnt < 0)
-                child_fail(
-                    sync, Stage::Mount, e,
-                    "overlay for '%s' refused by the kernel (the lower filesystem may not support overlays "
-                    "in a user namespace; a plain read-only bind or a tmpfs avoids it)",
-                    op.dst.c_str());
+        if (mnt < 0) {
+                if (!plan.fuse_overlayfs.empty() && op.fuse_ok)
+                        mnt = make_fuse_overlay(plan, op, index, e, sync);
+                else
+                        child_fail(sync, Stage::Mount, e,
+                                   "overlay for '%s' refused by the kernel (an older kernel, or a lower "
+                                   "filesystem that overlays in a user namespace cannot use); install "
+                                   "fuse-overlayfs, which sandbox then uses instead, or use a read-only bind",
+                                   op.dst.c_str());
+        }
         for (size_t i = 0; i < n; i++)
                 close(lower[i]);
         close(upper);
         close(work);
         if (scratch >= 0)
                 close(scratch); // the overlay keeps its upper mounted
+        return mnt;
+}
+
+// The fallback: a FUSE mount made here, in the sandbox's namespaces, and served by
+// fuse-overlayfs, which the launcher starts outside them on the /dev/fuse fd we hand it: the
+// app can neither see nor trace it.
+int make_fuse_overlay(const Plan& plan, const MountOp& op, size_t index, int kernel_errno,
+                      int sync) noexcept {
+        int dev = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+        if (dev < 0) {
+                int e = errno;
+                child_fail(
+                    sync, Stage::Mount, e,
+                    "overlay for '%s': %s%s%s, and fuse-overlayfs needs /dev/fuse, which this user cannot "
+                    "open",
+                    op.dst.c_str(), kernel_errno ? "the kernel refused it (" : "fuse-overlayfs was asked for",
+                    kernel_errno ? strerror(kernel_errno) : "", kernel_errno ? ")" : "");
+        }
+        char num[24];
+        int fs = fsopen("fuse", FSOPEN_CLOEXEC);
+        int rc = fs < 0 ? -1 : 0;
+        snprintf(num, sizeof num, "%d", dev);
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "fd", num, 0);
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "rootmode", "40000", 0);
+        snprintf(num, sizeof num, "%u", plan.uid_inside);
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "user_id", num, 0);
+        snprintf(num, sizeof num, "%u", plan.gid_inside);
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_SET_STRING, "group_id", num, 0);
+        // The kernel checks permissions from the modes, as for any filesystem.
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_SET_FLAG, "default_permissions", nullptr, 0);
+        if (rc == 0)
+                rc = fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0);
+        int mnt = rc == 0 ? fsmount(fs, FSMOUNT_CLOEXEC,
+                                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                        (op.read_only && op.dst != "/" ? MOUNT_ATTR_RDONLY : 0))
+                          : -1;
+        if (mnt < 0)
+                child_fail(sync, Stage::Mount, errno, "overlay for '%s': mount the FUSE filesystem",
+                           op.dst.c_str());
+        if (fs >= 0)
+                close(fs);
+        if (int e = send_fd(sync, RecordKind::FuseDevice, static_cast<int32_t>(index), dev))
+                child_fail(sync, Stage::Mount, e, "overlay for '%s': hand /dev/fuse to the launcher",
+                           op.dst.c_str());
+        close(dev);
         return mnt;
 }
 
@@ -395,7 +453,7 @@ void open_bind_sources(const Plan& plan, int sync, int* tree_fds) noexcept {
                 const MountOp& op = plan.mounts[i];
                 tree_fds[i] = -1;
                 if (op.kind == OpKind::Overlay) {
-                        tree_fds[i] = make_overlay(op, sync);
+                        tree_fds[i] = make_overlay(plan, op, i, sync);
                         continue;
                 }
                 if (op.kind != OpKind::Bind)

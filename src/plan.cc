@@ -522,6 +522,30 @@ void add_precreate(std::vector<MountOp>& ops) {
         }
 }
 
+// The fuse-overlayfs fallback: the binary, and which overlays it could serve.
+void plan_fuse(Plan& plan, const Host& h, const std::string& runtime_dir) {
+        bool any = false;
+        for (auto& op : plan.mounts) {
+                if (op.kind != OpKind::Overlay)
+                        continue;
+                any = true;
+                auto safe = [](const std::string& p) { return p.find_first_of(",:\\") == std::string::npos; };
+                op.fuse_ok = std::all_of(op.lowers.begin(), op.lowers.end(), safe) && safe(op.upper_dir) &&
+                             safe(op.work_dir);
+        }
+        if (!any)
+                return;
+        for (const char* dir : {"/usr/bin/", "/usr/local/bin/", "/bin/"}) {
+                std::string path = std::string(dir) + "fuse-overlayfs";
+                if (access(path.c_str(), X_OK) == 0) {
+                        plan.fuse_overlayfs = path;
+                        break;
+                }
+        }
+        plan.force_fuse = h.getenv("SANDBOX_OVERLAY") == "fuse";
+        plan.scratch_dir = runtime_dir.empty() ? "/tmp" : runtime_dir;
+}
+
 Status check_keep_fds(const std::vector<int>& fds) {
         for (int fd : fds)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -611,6 +635,7 @@ Result<Plan> build_plan(const PlanInput& in) {
                          [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });
         add_precreate(ops);
         plan.mounts = std::move(ops);
+        plan_fuse(plan, h, runtime_dir);
 
         plan.new_net = p.net.value_or(NetMode::None) != NetMode::Host;
         plan.hostname = p.hostname.value_or("");

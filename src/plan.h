@@ -47,6 +47,8 @@ struct MountOp {
         // Overlay: directories made in the upper before mounting ("home/alice"), parents first, so
         // that mount points below need no copy-up of lower directories we may not own.
         std::vector<std::string> precreate;
+        // Overlay: its paths can be given to fuse-overlayfs (no ',', ':' or '\\' in them).
+        bool fuse_ok = false;
         unsigned mode = 0755; // Tmpfs
         std::string mode_str; // Tmpfs, as fsconfig wants it ("0755")
         Origin origin{};      // empty file: built in
@@ -58,6 +60,11 @@ struct Plan {
         // overlay of the user's layers); otherwise the root is an empty tmpfs.
         std::vector<MountOp> mounts;
         bool root_read_only = true; // the root itself, not what is mounted on it
+        // Where the kernel refuses an overlay, fuse-overlayfs serves it from the launcher (its
+        // path, "" when not installed); SANDBOX_OVERLAY=fuse asks for it first.
+        std::string fuse_overlayfs;
+        bool force_fuse = false;
+        std::string scratch_dir; // where the launcher makes fuse-overlayfs's tmpfs-like uppers
         std::vector<std::string> argv;
         std::vector<std::string> envp;
         uid_t uid_outside = 0, uid_inside = 0;

@@ -5,6 +5,7 @@
 #include "child.h"
 #include "clone.h"
 #include "fd.h"
+#include "fuse.h"
 #include "init.h"
 #include "notify.h"
 #include "sync.h"
@@ -110,12 +111,30 @@ Result<RunResult> run(const Plan& plan) {
         ChildError record;
         bool have_record = false;
         UniqueFd listener;
+        std::vector<FuseDaemon> daemons;
         auto read_records = [&] {
                 ChildError e;
                 int fd = -1;
                 while (receive_record(ours.get(), e, fd)) {
                         if (e.kind == RecordKind::Listener && fd >= 0 && !listener.valid()) {
                                 listener.reset(fd);
+                        } else if (e.kind == RecordKind::FuseDevice && fd >= 0 && e.errnum >= 0 &&
+                                   static_cast<size_t>(e.errnum) < plan.mounts.size()) {
+                                auto d =
+                                    start_fuse_overlay(plan, plan.mounts[static_cast<size_t>(e.errnum)], fd);
+                                fd = -1; // taken
+                                if (d) {
+                                        daemons.push_back(std::move(*d));
+                                } else if (!have_record) {
+                                        // The child waits on a mount nobody will serve: end it.
+                                        memset(&record, 0, sizeof record);
+                                        record.stage = Stage::Mount;
+                                        record.errnum = d.error().errnum;
+                                        snprintf(record.what, sizeof record.what, "%s",
+                                                 d.error().msg.c_str());
+                                        have_record = true;
+                                        pidfd_send_signal(pidfd.get(), SIGKILL, nullptr, 0);
+                                }
                         } else if (e.kind == RecordKind::Error && !have_record) {
                                 record = e;
                                 have_record = true;
@@ -164,6 +183,7 @@ Result<RunResult> run(const Plan& plan) {
         if (waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd.get()), &info, WEXITED) < 0)
                 return err_errno(errno, "wait for the sandbox");
         read_records();
+        stop_fuse_overlays(daemons);
         sigprocmask(SIG_SETMASK, &old, nullptr);
 
         if (have_record)

@@ -62,10 +62,11 @@ struct RecordMsg {
 
 } // namespace
 
-int send_listener(int sync, int fd) noexcept {
+int send_fd(int sync, RecordKind kind, int32_t index, int fd) noexcept {
         ChildError e;
         memset(&e, 0, sizeof e);
-        e.kind = RecordKind::Listener;
+        e.kind = kind;
+        e.errnum = index;
         RecordMsg m(&e);
         struct msghdr& msg = m.msg;
         struct cmsghdr* c = CMSG_FIRSTHDR(&msg);

@@ -24,8 +24,9 @@ enum class Stage : uint8_t {
 const char* stage_name(Stage s);
 
 enum class RecordKind : uint8_t {
-        Error,    // setup failed; the child exits
-        Listener, // the seccomp notification fd rides along as SCM_RIGHTS (audit mode)
+        Error,      // setup failed; the child exits
+        Listener,   // the seccomp notification fd rides along as SCM_RIGHTS (audit mode)
+        FuseDevice, // a /dev/fuse fd for fuse-overlayfs to serve; errnum is the mount's index
 };
 
 /* Fixed size, no pointers: one write(2) on a SOCK_SEQPACKET socket. */
@@ -36,8 +37,9 @@ struct ChildError {
         char what[240];
 };
 
-// Hands the seccomp listener to the launcher. Returns 0 or an errno.
-int send_listener(int sync, int fd) noexcept;
+// Hands an fd to the launcher: the seccomp listener, or a /dev/fuse fd with the index of its
+// mount in the plan. Returns 0 or an errno.
+int send_fd(int sync, RecordKind kind, int32_t index, int fd) noexcept;
 
 // One record, and the fd attached to it (or -1). Returns false when there is none.
 bool receive_record(int sync, ChildError& record, int& fd) noexcept;

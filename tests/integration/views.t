@@ -169,6 +169,42 @@ for top in proc dev sys; do
 	check_match "a root whose /$top is a symlink is refused" "*/$top' is a symlink, not a directory*" "$out"
 done
 
+# --- fuse-overlayfs, where the kernel refuses an overlay (SANDBOX_OVERLAY=fuse asks for it).
+fuse_skip=""
+if ! command -v fuse-overlayfs >/dev/null; then
+	fuse_skip="fuse-overlayfs is not installed"
+elif [ ! -c /dev/fuse ]; then
+	fuse_skip="this machine has no /dev/fuse"
+elif ! as_user test -r /dev/fuse -a -w /dev/fuse; then
+	if [ "$(id -u)" = 0 ]; then
+		# Debian's udev rule makes /dev/fuse 0666; a machine without udev may not have it.
+		fuse_mode=$(stat -c %a /dev/fuse)
+		trap 'chmod "$fuse_mode" /dev/fuse; cleanup' EXIT
+		chmod 0666 /dev/fuse
+	else
+		fuse_skip="/dev/fuse is not usable by $TEST_USER"
+	fi
+fi
+fsb() { EXTRA_ENV="XDG_DATA_HOME=$data SANDBOX_OVERLAY=fuse XDG_RUNTIME_DIR=$T/run" sb "$@"; }
+mkdir -p "$T/run"
+mine "$T/run"
+if [ -n "$fuse_skip" ]; then
+	for n in 1 2 3 4 5 6; do skip "fuse-overlayfs check $n" "$fuse_skip"; done
+else
+	check "fuse-overlayfs serves an overlay of several layers" "high one two" \
+		"$(fsb --profile "$T/layers.toml" -- sh -c 'grep -q " /data fuse" /proc/mounts && echo $(cat /data/x /data/d/a /data/d/b)')"
+	check "and takes writes without changing the layers" "w n absent $h1 $h2" \
+		"$(fsb --profile "$T/layers.toml" -- sh -c 'echo w >/data/d/a; echo n >/data/new; rm /data/x; echo $(cat /data/d/a /data/new) $(test -e /data/x && echo present || echo absent)') $(tree_hash "$T/l1") $(tree_hash "$T/l2")"
+	check "its daemon is outside the sandbox, out of the app's reach" "" \
+		"$(fsb --profile "$T/layers.toml" -- sh -c 'cat /proc/[0-9]*/comm | grep fuse')"
+	check "it is gone with the sandbox, and so are its scratch directories" "" \
+		"$(ps -u "$TEST_UID" -o comm= | grep fuse-overlayfs; ls "$T/run")"
+	check "a layered root through fuse-overlayfs" "tool from the app layer w" \
+		"$(fsb --profile "$T/root.toml" -- sh -c 'echo w >/newfile; echo $(tool) $(cat /newfile)' 2>&1)"
+	check "a persistent upper made by the kernel's overlay is read by fuse-overlayfs" "kept" \
+		"$(fsb --profile "$T/rootp.toml" -- cat /newfile 2>&1)"
+fi
+
 # --- Sources are never reached through a symlink someone else could have planted or swapped.
 mkdir -p "$T/src/real" "$T/secret"
 echo real >"$T/src/real/canary"
