@@ -472,10 +472,10 @@ Result<MountOp> root_op(const Profile& p, const Host& h) {
         }
         // "none" still stacks a tmpfs upper, for the mount points; the root is then read-only.
         std::string upper = p.root_upper.value_or("tmpfs");
-        auto op =
-            overlay_op(p.root, "/", upper == "none" ? "tmpfs" : upper, "sandbox/roots/" + p.name, p, h, why);
+        auto op = overlay_op(p.root, "/", upper == "none" ? "tmpfs" : upper, "sandbox/roots/" + p.name, p, h,
+                             why + ": filesystem.root");
         if (!op)
-                return with_context(std::move(op).error(), "filesystem.root: ");
+                return std::move(op).error();
         op->read_only = upper == "none";
         op->why = "root: " + why;
         return op;

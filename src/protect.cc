@@ -140,7 +140,7 @@ std::string resolve_existing(const std::string& path) {
         return path;
 }
 
-Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h, int depth) {
+Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h) {
         // The parent resolved (~/.config may link into a dotfiles repository); the last
         // component itself is looked at below.
         std::string host = resolve_existing(parent_dir(t.path)) + "/" + t.path.substr(t.path.rfind('/') + 1);
@@ -175,6 +175,9 @@ Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h, in
                 op.nofollow_dst = true;
                 op.why = "protected";
                 if (S_ISLNK(st.st_mode)) {
+                        // What it points to is a target of its own (protect_persistence); a file link
+                        // is also covered itself, so that it cannot be replaced (a directory cannot be
+                        // mounted on a link).
                         char real[PATH_MAX];
                         struct stat rs;
                         if (!realpath(host.c_str(), real) || stat(real, &rs) < 0) {
@@ -182,13 +185,6 @@ Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h, in
                                 op.kind = OpKind::File;
                                 op.src_is_dir = false;
                         } else {
-                                // What it points to is protected where it is; a file link is also
-                                // covered itself, so that it cannot be replaced (a directory cannot be
-                                // mounted on a link).
-                                if (depth < 8)
-                                        SB_TRY(protect_one(ops,
-                                                           Target{real, S_ISDIR(rs.st_mode), false, t.config},
-                                                           h, depth + 1));
                                 if (S_ISDIR(rs.st_mode))
                                         continue;
                                 op.src = real;
@@ -215,8 +211,17 @@ Status protect_persistence(std::vector<MountOp>& ops, const Host& h) {
                             {h.home + "/" + p.rel, p.dir, p.placeholder && installed(p.reader), false});
         targets.push_back({xdg_dir(h, "XDG_CONFIG_HOME", ".config") + "/sandbox", true, true, true});
         targets.push_back({xdg_dir(h, "XDG_DATA_HOME", ".local/share") + "/sandbox", true, true, false});
+        // A protected path that links elsewhere (a dotfiles repository) is protected where it
+        // points too, wherever that is exposed.
+        for (size_t i = 0, n = targets.size(); i < n; i++) {
+                struct stat st;
+                char real[PATH_MAX];
+                if (lstat(targets[i].path.c_str(), &st) == 0 && S_ISLNK(st.st_mode) &&
+                    realpath(targets[i].path.c_str(), real) && stat(real, &st) == 0)
+                        targets.push_back({real, S_ISDIR(st.st_mode), false, targets[i].config});
+        }
         for (auto& t : targets)
-                SB_TRY(protect_one(ops, t, h, 0));
+                SB_TRY(protect_one(ops, t, h));
         return Ok{};
 }
 
