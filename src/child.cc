@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -162,6 +163,11 @@ void enter_workdir(const Plan& plan, int sync) noexcept {
         enter_workdir(plan, sync);
         restrict_fds(plan, sync);
 
+        if (c.rlimit_as) {
+                struct rlimit rl = {c.rlimit_as, c.rlimit_as};
+                if (setrlimit(RLIMIT_AS, &rl) < 0)
+                        child_fail(sync, Stage::Privileges, errno, "RLIMIT_AS");
+        }
         // ORDER (as minijail): capabilities, then no_new_privs, then seccomp, then exec.
         const char* what = "";
         if (int e = drop_capabilities(plan.last_cap, &what))

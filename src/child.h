@@ -8,11 +8,12 @@ namespace sb {
 
 struct ChildContext {
         const Plan& plan;
-        int sync;         // our end of the error socket
-        int parent_pidfd; // the launcher, to notice that it died before we armed PDEATHSIG
-        int* tree_fds;    // scratch space, one per plan.mounts entry, allocated by the parent
-        char** argv;      // NULL-terminated, pointing into plan.argv
-        char** envp;      // NULL-terminated, pointing into plan.envp
+        int sync;                     // our end of the error socket
+        int parent_pidfd;             // the launcher, to notice that it died before we armed PDEATHSIG
+        int* tree_fds;                // scratch space, one per plan.mounts entry, allocated by the parent
+        char** argv;                  // NULL-terminated, pointing into plan.argv
+        char** envp;                  // NULL-terminated, pointing into plan.envp
+        unsigned long long rlimit_as; // the memory limit's fallback: RLIMIT_AS, or 0
 };
 
 [[noreturn]] void child_main(const ChildContext& c) noexcept;

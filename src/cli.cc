@@ -155,6 +155,41 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.layer.uid0 = true;
                      return Ok{};
              }},
+            {{"memory", 0, "SIZE", "limit memory (512M, 2G): the app is OOM-killed above it"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     auto v = parse_size(a, false);
+                     if (!v)
+                             return std::move(v).error();
+                     if (*v < (1u << 20))
+                             return err("a memory limit below 1 MiB cannot run anything");
+                     c.cli.layer.memory = *v;
+                     return Ok{};
+             }},
+            {{"pids", 0, "N", "limit processes and threads at once"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     uint64_t n = 0;
+                     auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), n);
+                     if (ec != std::errc() || p != a.data() + a.size() || n < 1 || n > 4194304)
+                             return err("expected a number of processes from 1 to 4194304, found %s",
+                                        quote(a).c_str());
+                     c.cli.layer.pids = n;
+                     return Ok{};
+             }},
+            {{"cpu", 0, "CORES", "limit CPU time to this many cores (0.5, 2)"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     double v = 0;
+                     auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
+                     if (ec != std::errc() || p != a.data() + a.size() || !(v >= 0.01) || v > 4096)
+                             return err("expected a number of cores from 0.01 to 4096, found %s",
+                                        quote(a).c_str());
+                     c.cli.layer.cpu = v;
+                     return Ok{};
+             }},
+            {{"stats", 0, "", "at exit, print peak memory, cpu time, peak processes and OOM kills"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.stats = true;
+                     return Ok{};
+             }},
             {{"keep-fd", 0, "FD", "pass an open file descriptor in"},
              [](Ctx& c, std::string_view a) -> Status {
                      int fd = -1;

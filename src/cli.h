@@ -26,6 +26,7 @@ struct Cli {
         bool list_profiles = false;
         std::optional<std::string> check_profile;
         bool seccomp_log = false;
+        bool stats = false;
         std::vector<std::string> command;
 };
 

@@ -11,10 +11,14 @@
 
 namespace sb {
 
-pid_t clone_with_pidfd(unsigned long long flags, int* pidfd) noexcept {
+pid_t clone_with_pidfd(unsigned long long flags, int* pidfd, int cgroup) noexcept {
         struct clone_args args;
         memset(&args, 0, sizeof args);
         args.flags = flags | CLONE_PIDFD;
+        if (cgroup >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = static_cast<uint64_t>(cgroup);
+        }
         args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
         args.exit_signal = SIGCHLD;
         // No new stack: like fork(), the child continues on a copy of ours.

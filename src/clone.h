@@ -8,6 +8,7 @@ namespace sb {
 
 // Like fork() (the child runs on a copy of our stack) with extra CLONE_* flags, storing
 // a pidfd for the child in *pidfd. Returns the pid, 0 in the child, or -1 with errno.
-pid_t clone_with_pidfd(unsigned long long flags, int* pidfd) noexcept;
+// With cgroup >= 0 (an O_PATH fd of a cgroup v2 directory), the child starts in that cgroup.
+pid_t clone_with_pidfd(unsigned long long flags, int* pidfd, int cgroup = -1) noexcept;
 
 } // namespace sb

@@ -243,7 +243,16 @@ std::string explain_text(const ExplainInput& in) {
         for (int fd : in.plan.keep_fds)
                 s += "  " + pad("fds", 11) + pad(std::to_string(fd), 48) + "command line\n";
 
-        s += "\n[limits]\n  none (resource limits are not supported yet)\n";
+        s += "\n[limits]\n";
+        auto limits = enforcement_plan(in.plan.limits);
+        if (limits.empty())
+                s += "  none\n";
+        for (auto& e : limits) {
+                auto w = in.plan.limits.where.find(e.key);
+                s += "  " + pad(e.key.substr(7), 11) +
+                     pad(e.value + ": " + (e.how.empty() ? "not enforced (" + e.why + ")" : e.how), 48) +
+                     (w == in.plan.limits.where.end() ? "command line" : w->second) + "\n";
+        }
 
         s += "\n[environment]\n";
         for (auto& kv : in.plan.envp) {
@@ -315,7 +324,17 @@ std::string explain_json(const ExplainInput& in) {
         s += "]}, \"keep_fds\": [";
         for (size_t i = 0; i < in.plan.keep_fds.size(); i++)
                 s += (i ? ", " : "") + std::to_string(in.plan.keep_fds[i]);
-        s += "]},\n  \"limits\": {},\n  \"environment\": [\n";
+        s += "]},\n  \"limits\": [";
+        auto limits = enforcement_plan(in.plan.limits);
+        for (size_t i = 0; i < limits.size(); i++) {
+                auto& e = limits[i];
+                auto w = in.plan.limits.where.find(e.key);
+                s += std::string(i ? ", " : "") + "{\"key\": " + json_string(e.key) +
+                     ", \"value\": " + json_string(e.value) + ", \"enforced_by\": " + json_string(e.how) +
+                     ", \"why\": " + json_string(e.why) + ", \"origin\": " +
+                     json_string(w == in.plan.limits.where.end() ? "command line" : w->second) + "}";
+        }
+        s += "],\n  \"environment\": [\n";
         for (size_t i = 0; i < in.plan.envp.size(); i++) {
                 auto& kv = in.plan.envp[i];
                 auto eq = kv.find('=');

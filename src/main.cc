@@ -11,9 +11,12 @@
 #include "runner.h"
 #include "text.h"
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace sb;
@@ -146,6 +149,28 @@ int main(int argc, char** argv, char** envp) {
                 fprintf(stderr, "sandbox: profile %s\n%s", quote(profile_name).c_str(),
                         describe_plan(*plan).c_str());
 
+        // Limits where the cgroup cannot take them: ask the user's systemd for a scope of our
+        // own, as rootless podman does, by running again inside one.
+        if (auto runner = own_scope_runner(plan->limits); !runner.empty()) {
+                char self[PATH_MAX];
+                ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+                if (n > 0) {
+                        self[n] = '\0';
+                        std::string unit =
+                            "sandbox-" + safe_name(plan->name) + "-" + std::to_string(getpid()) + ".scope";
+                        std::vector<const char*> args = {
+                            runner.c_str(), "--user", "--scope",    "--quiet", "--collect", "-p",
+                            "Delegate=yes", "--unit", unit.c_str(), "--",      self};
+                        for (int i = 1; i < argc; i++)
+                                args.push_back(argv[i]);
+                        args.push_back(nullptr);
+                        setenv("SANDBOX_SCOPE", "1", 1);
+                        if (cli->verbosity > 0)
+                                fprintf(stderr, "sandbox: running in a scope of its own: %s\n", unit.c_str());
+                        execv(runner.c_str(), const_cast<char* const*>(args.data()));
+                        unsetenv("SANDBOX_SCOPE"); // not run: the limits fall back below
+                }
+        }
         auto result = run(*plan);
         if (!result)
                 return fail(result.error());

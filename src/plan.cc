@@ -677,6 +677,10 @@ Result<Plan> build_plan(const PlanInput& in) {
         }
 
         plan.last_cap = static_cast<int>(cap_max_bits()) - 1;
+        plan.limits = limits_of(p);
+        plan.name = p.name;
+        plan.stats = in.cli.stats;
+        plan.quiet = in.cli.verbosity < 0;
         return plan;
 }
 

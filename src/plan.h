@@ -2,6 +2,7 @@
 // Profile + host facts -> the immutable Plan the child executes without further thought.
 #pragma once
 
+#include "cgroup.h"
 #include "cli.h"
 #include "host.h"
 #include "profile.h"
@@ -79,6 +80,11 @@ struct Plan {
         SeccompPolicy policy;             // kept to answer notifications in audit mode
         std::vector<sock_filter> seccomp; // empty: no filter
         int last_cap = 0;
+        // Resource limits: a cgroup leaf made by the launcher, or the fallback.
+        Limits limits;
+        std::string name; // the profile's, for the cgroup leaf's name
+        bool stats = false;
+        bool quiet = false;
 };
 
 struct PlanInput {

@@ -29,6 +29,37 @@ std::string Origin::str() const {
         return strprintf("%s:%u:%u", file.c_str(), line, column);
 }
 
+Result<uint64_t> parse_size(std::string_view s, bool allow_zero) {
+        // Digits with at most one '.', then the unit: no sign, space, exponent or hex.
+        size_t digits = 0;
+        bool dot = false;
+        while (digits < s.size() && ((s[digits] >= '0' && s[digits] <= '9') || (s[digits] == '.' && !dot))) {
+                dot = dot || s[digits] == '.';
+                digits++;
+        }
+        bool number = digits > 0 && s.substr(0, digits) != ".";
+        double v = number ? strtod(std::string(s.substr(0, digits)).c_str(), nullptr) : 0;
+        static const std::pair<const char*, double> units[] = {{"", 1},
+                                                               {"K", 1024.0},
+                                                               {"KiB", 1024.0},
+                                                               {"M", 1048576.0},
+                                                               {"MiB", 1048576.0},
+                                                               {"G", 1073741824.0},
+                                                               {"GiB", 1073741824.0},
+                                                               {"T", 1099511627776.0},
+                                                               {"TiB", 1099511627776.0}};
+        double mult = 0;
+        for (auto& [u, m] : units)
+                if (s.substr(digits) == u)
+                        mult = m;
+        if (!number || mult == 0 || !(v > 0 || (v == 0 && allow_zero)))
+                return err("expected a positive size such as \"512M\" or \"4G\", found %s", quote(s).c_str());
+        double bytes = v * mult;
+        if (bytes >= 18446744073709551615.0)
+                return err("%s is larger than any machine", quote(s).c_str());
+        return static_cast<uint64_t>(bytes);
+}
+
 Result<std::string> expand_vars(std::string_view s, const Vars& vars) {
         std::string out;
         size_t i = 0;
@@ -165,36 +196,10 @@ Result<uint64_t> get_size(const Ctx& c, const toml::node& n, std::string_view ke
         }
         if (!n.is_string())
                 return wrong_type(c, n, key, "a size such as \"512M\" or \"4G\"");
-        auto s = *n.value<std::string>();
-        // Digits with at most one '.', then the unit: no sign, space, exponent or hex.
-        size_t digits = 0;
-        bool dot = false;
-        while (digits < s.size() && ((s[digits] >= '0' && s[digits] <= '9') || (s[digits] == '.' && !dot))) {
-                dot = dot || s[digits] == '.';
-                digits++;
-        }
-        bool number = digits > 0 && s.substr(0, digits) != ".";
-        double v = number ? strtod(s.substr(0, digits).c_str(), nullptr) : 0;
-        static const std::pair<const char*, double> units[] = {{"", 1},
-                                                               {"K", 1024.0},
-                                                               {"KiB", 1024.0},
-                                                               {"M", 1048576.0},
-                                                               {"MiB", 1048576.0},
-                                                               {"G", 1073741824.0},
-                                                               {"GiB", 1073741824.0},
-                                                               {"T", 1099511627776.0},
-                                                               {"TiB", 1099511627776.0}};
-        double mult = 0;
-        for (auto& [u, m] : units)
-                if (s.substr(digits) == u)
-                        mult = m;
-        if (!number || mult == 0 || !(v > 0 || (v == 0 && allow_zero)))
-                return located(c, n.source(), key,
-                               "expected a positive size such as \"512M\" or \"4G\", found " + quote(s));
-        double bytes = v * mult;
-        if (bytes >= 18446744073709551615.0)
-                return located(c, n.source(), key, quote(s) + " is larger than any machine");
-        return static_cast<uint64_t>(bytes);
+        auto v = parse_size(*n.value<std::string>(), allow_zero);
+        if (!v)
+                return located(c, n.source(), key, v.error().msg);
+        return v;
 }
 
 // An array whose items each pass item(): the common shape of list keys.
@@ -1060,15 +1065,15 @@ const std::vector<KeyDef>& key_defs() {
             {{"security.seccomp_log", "boolean", true, "--seccomp-log",
               "Report each refused syscall with its pid and the action taken."},
              parse_security_flag},
-            {{"limits", "table", false, "", "Resource limits."}, nullptr},
-            {{"limits.memory", "size", false, "", "Memory limit (\"4G\")."}, parse_memory},
-            {{"limits.memory_high", "size", false, "", "Memory above which the app is throttled."},
+            {{"limits", "table", true, "", "Resource limits."}, nullptr},
+            {{"limits.memory", "size", true, "--memory", "Memory limit (\"4G\")."}, parse_memory},
+            {{"limits.memory_high", "size", true, "", "Memory above which the app is throttled."},
              parse_memory},
-            {{"limits.memory_swap", "size", false, "", "Swap limit."}, parse_memory},
-            {{"limits.pids", "integer", false, "", "Most processes and threads at once."}, parse_pids},
-            {{"limits.cpu", "number", false, "", "CPU time in cores (1.5)."}, parse_cpu},
-            {{"limits.io_weight", "integer", false, "", "Relative IO weight, 1 to 10000."}, parse_io_weight},
-            {{"limits.on_unavailable", "string", false, "",
+            {{"limits.memory_swap", "size", true, "", "Swap limit."}, parse_memory},
+            {{"limits.pids", "integer", true, "--pids", "Most processes and threads at once."}, parse_pids},
+            {{"limits.cpu", "number", true, "--cpu", "CPU time in cores (1.5)."}, parse_cpu},
+            {{"limits.io_weight", "integer", true, "", "Relative IO weight, 1 to 10000."}, parse_io_weight},
+            {{"limits.on_unavailable", "string", true, "",
               "\"warn\" or \"fail\" when limits cannot be enforced."},
              parse_on_unavailable},
             {{"environment", "table", true, "", "The environment of the command."}, nullptr},

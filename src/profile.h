@@ -117,6 +117,9 @@ using Vars = std::map<std::string, std::string, std::less<>>;
 // ${NAME} and a leading "~/" expanded; "$$" is a literal '$'.
 Result<std::string> expand_vars(std::string_view s, const Vars& vars);
 
+// "512M", "1.5G", "4GiB", "1048576": bytes. Zero only when allowed (swap).
+Result<uint64_t> parse_size(std::string_view s, bool allow_zero);
+
 // Parses one profile file's text. display_name is used in messages ("firefox.toml").
 Result<Profile> parse_profile(std::string_view text, const std::string& display_name, const Vars& vars);
 

@@ -2,6 +2,7 @@
 // The launcher: clone into new namespaces, relay signals, wait, report the exit status.
 #include "runner.h"
 
+#include "cgroup.h"
 #include "child.h"
 #include "clone.h"
 #include "fd.h"
@@ -12,10 +13,12 @@
 #include "text.h"
 #include <sched.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -57,6 +60,64 @@ RunResult from_record(const ChildError& e) {
         return r;
 }
 
+// The limits that are not enforced, or only approximately: one warning for each reason.
+unsigned long long report_enforcement(const Plan& plan, const std::vector<Enforcement>& enforcement) {
+        unsigned long long rlimit_as = 0;
+        std::vector<std::pair<std::string, std::string>> by_reason; // why, "limits.x = v and ..."
+        for (auto& e : enforcement) {
+                if (e.how == "rlimit RLIMIT_AS" && plan.limits.memory)
+                        rlimit_as = *plan.limits.memory;
+                if (e.how.starts_with("cgroup"))
+                        continue;
+                std::string why = (e.how.empty() ? "not enforced: " : "only approximated: ") + e.why;
+                auto it =
+                    std::find_if(by_reason.begin(), by_reason.end(), [&](auto& r) { return r.first == why; });
+                std::string item = e.key + " = " + e.value;
+                if (it == by_reason.end())
+                        by_reason.emplace_back(why, item);
+                else
+                        it->second += ", " + item;
+        }
+        if (!plan.quiet)
+                for (auto& [why, items] : by_reason)
+                        fprintf(stderr, "sandbox: warning: %s %s %s\n", items.c_str(),
+                                items.find(", ") == std::string::npos ? "is" : "are", why.c_str());
+        return rlimit_as;
+}
+
+// After the sandbox: what the limits did, and --stats.
+void report_end(const Plan& plan, const CgroupStats& st, const RunResult& r) {
+        if (st.oom_kills && !plan.quiet)
+                fprintf(stderr, "sandbox: %s killed by the OOM killer at limits.memory = %s\n",
+                        r.exit_code == 137 ? "the command was" : "a process was",
+                        plan.limits.memory ? size_text(*plan.limits.memory).c_str() : "(memory.max)");
+        if (st.pids_max_hits && !plan.quiet)
+                fprintf(stderr, "sandbox: new processes were refused at limits.pids = %llu\n",
+                        static_cast<unsigned long long>(plan.limits.pids.value_or(0)));
+        if (!plan.stats)
+                return;
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        getrusage(RUSAGE_CHILDREN, &ru);
+        double cpu = st.valid ? static_cast<double>(st.cpu_usec) / 1e6
+                              : static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                                    static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+        std::string s = strprintf("sandbox: stats: cpu %.2f s", cpu);
+        if (st.valid && st.throttled_usec)
+                s += strprintf(" (throttled %.2f s)", static_cast<double>(st.throttled_usec) / 1e6);
+        if (st.valid && st.memory_peak)
+                s += ", peak memory " + size_text(st.memory_peak);
+        else
+                s += ", largest process " + size_text(static_cast<uint64_t>(ru.ru_maxrss) * 1024);
+        if (st.valid && st.pids_peak)
+                s += strprintf(", peak processes %llu", static_cast<unsigned long long>(st.pids_peak));
+        if (st.valid)
+                s +=
+                    strprintf(", OOM kills %llu, forks refused %s",
+                              static_cast<unsigned long long>(st.oom_kills), st.pids_max_hits ? "yes" : "no");
+        fprintf(stderr, "%s\n", s.c_str());
+}
+
 } // namespace
 
 Result<RunResult> run(const Plan& plan) {
@@ -81,6 +142,14 @@ Result<RunResult> run(const Plan& plan) {
         if (!sigfd.valid())
                 return err_errno(errno, "signalfd");
 
+        std::vector<Enforcement> enforcement;
+        auto cgroup = Cgroup::setup(plan.limits, plan.name, enforcement);
+        if (!cgroup) {
+                sigprocmask(SIG_SETMASK, &old, nullptr);
+                return std::move(cgroup).error();
+        }
+        unsigned long long rlimit_as = report_enforcement(plan, enforcement);
+
         auto argv = pointers(plan.argv);
         auto envp = pointers(plan.envp);
         std::vector<int> tree_fds(plan.mounts.size(), -1);
@@ -89,7 +158,7 @@ Result<RunResult> run(const Plan& plan) {
         unsigned long long flags =
             CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
         int pidfd_raw = -1;
-        pid_t pid = clone_with_pidfd(flags, &pidfd_raw);
+        pid_t pid = clone_with_pidfd(flags, &pidfd_raw, cgroup->fd());
         if (pid < 0) {
                 int e = errno;
                 sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -102,7 +171,7 @@ Result<RunResult> run(const Plan& plan) {
         if (pid == 0) {
                 ours.release();
                 close(sv[0]);
-                ChildContext c{plan, sv[1], self.get(), tree_fds.data(), argv.data(), envp.data()};
+                ChildContext c{plan, sv[1], self.get(), tree_fds.data(), argv.data(), envp.data(), rlimit_as};
                 child_main(c);
         }
         UniqueFd pidfd(pidfd_raw);
@@ -186,10 +255,12 @@ Result<RunResult> run(const Plan& plan) {
         stop_fuse_overlays(daemons);
         sigprocmask(SIG_SETMASK, &old, nullptr);
 
+        auto stats = cgroup->finish();
         if (have_record)
                 return from_record(record);
         RunResult r;
         r.exit_code = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+        report_end(plan, stats, r);
         return r;
 }
 

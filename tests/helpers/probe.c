@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int report(const char* what, long rc) {
@@ -314,11 +315,67 @@ static int fork_wait(void) {
         return report("fork", 0);
 }
 
+// Allocates and touches MiB mebibytes, one at a time; prints how far it got only if it lives.
+static int memhog(long mib) {
+        for (long i = 0; i < mib; i++) {
+                char* p = malloc(1 << 20);
+                if (!p)
+                        return report("malloc", -1);
+                memset(p, (int)i, 1 << 20);
+        }
+        printf("memhog: %ld MiB\n", mib);
+        return 0;
+}
+
+// Forks up to n children that wait; prints how many it got and the first error.
+static int forkloop(long n) {
+        long made = 0;
+        int first = 0;
+        int fds[2];
+        if (pipe(fds) < 0)
+                return report("pipe", -1);
+        for (long i = 0; i < n; i++) {
+                pid_t pid = fork();
+                if (pid == 0) {
+                        char c;
+                        close(fds[1]);
+                        ssize_t r = read(fds[0], &c, 1);
+                        _exit(r < 0);
+                }
+                if (pid < 0) {
+                        first = errno;
+                        break;
+                }
+                made++;
+        }
+        close(fds[1]);
+        while (wait(NULL) > 0)
+                ;
+        printf("forked=%ld first_error=%s\n", made, first ? strerrorname_np(first) : "none");
+        return 0;
+}
+
+// Spins for seconds of wall time; prints the share of one CPU it got.
+static int spin(double seconds) {
+        struct timespec w0, w1, c1;
+        clock_gettime(CLOCK_MONOTONIC, &w0);
+        do {
+                for (volatile int i = 0; i < 100000; i++)
+                        ;
+                clock_gettime(CLOCK_MONOTONIC, &w1);
+        } while ((double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9 < seconds);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+        printf("cpu_share=%.2f\n", ((double)c1.tv_sec + (double)c1.tv_nsec / 1e9) / wall);
+        return 0;
+}
+
 int main(int argc, char** argv) {
         if (argc < 2) {
                 fprintf(stderr,
                         "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|rename OLD NEW|\n"
-                        "             wait-signal|sys|int80|x32 NAME [ARG...]...|threads|fork\n");
+                        "             wait-signal|sys|int80|x32 NAME [ARG...]...|threads|fork|\n"
+                        "             memhog MIB|forkloop N|spin SECONDS\n");
                 return 2;
         }
         const char* cmd = argv[1];
@@ -348,6 +405,12 @@ int main(int argc, char** argv) {
                 return threads();
         if (!strcmp(cmd, "fork"))
                 return fork_wait();
+        if (!strcmp(cmd, "memhog") && argc > 2)
+                return memhog(atol(argv[2]));
+        if (!strcmp(cmd, "forkloop") && argc > 2)
+                return forkloop(atol(argv[2]));
+        if (!strcmp(cmd, "spin") && argc > 2)
+                return spin(atof(argv[2]));
         if (!strcmp(cmd, "sys") || !strcmp(cmd, "int80") || !strcmp(cmd, "x32")) {
                 scratch =
                     mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);

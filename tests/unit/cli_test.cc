@@ -29,7 +29,8 @@ std::string summary(const Cli& c) {
         s += " v=" + std::to_string(c.verbosity) + " help=" + std::to_string(c.help) +
              " version=" + std::to_string(c.version) + " explain=" + std::to_string(c.explain) +
              " json=" + std::to_string(c.json) + " list=" + std::to_string(c.list_profiles) +
-             " check=" + c.check_profile.value_or("-") + " seccomp_log=" + std::to_string(c.seccomp_log);
+             " check=" + c.check_profile.value_or("-") + " seccomp_log=" + std::to_string(c.seccomp_log) +
+             " stats=" + std::to_string(c.stats);
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)
@@ -43,6 +44,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"bind-try", "/var/x"}, {"tmpfs", "/scratch"}, {"net", "host"},        {"setenv", "A=1"},
     {"unsetenv", "B"},      {"keep-env", "LC_*"},  {"chdir", "/tmp"},      {"hostname", "box"},
     {"keep-fd", "7"},       {"check-profile", "./x.toml"}, {"hide", "~/.ssh"},
+    {"memory", "1.5G"},     {"pids", "256"},       {"cpu", "0.5"},
 };
 
 } // namespace
@@ -417,4 +419,23 @@ TEST_CASE("help_text lists every option of the table") {
                 if (o.short_name)
                         CHECK_CONTAINS(h, std::string("-") + o.short_name + ", --" + std::string(o.name));
         }
+}
+
+TEST_CASE("limits on the command line: the profile's keys, checked as strictly") {
+        auto r = parse({"--memory", "2G", "--pids", "256", "--cpu", "1.5", "--stats", "cmd"});
+        REQUIRE_OK(r);
+        CHECK(r->layer.memory == 2ull << 30);
+        CHECK(r->layer.pids == 256u);
+        CHECK(r->layer.cpu == 1.5);
+        CHECK(r->stats);
+        CHECK(err_of({"--memory", "64Q", "cmd"}) ==
+              "--memory: expected a positive size such as \"512M\" or \"4G\", found '64Q'");
+        CHECK(err_of({"--memory", "1000", "cmd"}) == "--memory: a memory limit below 1 MiB cannot run anything");
+        CHECK(err_of({"--memory", "-1G", "cmd"}).starts_with("--memory: expected a positive size"));
+        CHECK(err_of({"--pids", "0", "cmd"}) == "--pids: expected a number of processes from 1 to 4194304, found '0'");
+        CHECK(err_of({"--pids", "5000000", "cmd"}).starts_with("--pids: expected a number of processes"));
+        CHECK(err_of({"--pids", "12x", "cmd"}).starts_with("--pids: expected a number of processes"));
+        CHECK(err_of({"--cpu", "0", "cmd"}) == "--cpu: expected a number of cores from 0.01 to 4096, found '0'");
+        CHECK(err_of({"--cpu", "nan", "cmd"}).starts_with("--cpu: expected a number of cores"));
+        CHECK(err_of({"--cpu", "5000", "cmd"}).starts_with("--cpu: expected a number of cores"));
 }

@@ -83,7 +83,8 @@ TEST_CASE("an empty profile sets nothing; the name comes from the file name") {
         CHECK(r->path == "/etc/sandbox/profiles/firefox.toml");
         CHECK(summary(*r) == "name=firefox path=/etc/sandbox/profiles/firefox.toml description=- command=- "
                              "hostname=- home=- template=- root_upper=- net=- uid0=- seccomp=- "
-                             "nested_userns=- multiarch=- seccomp_log=-");
+                             "nested_userns=- multiarch=- seccomp_log=- memory=- memory_high=- memory_swap=- pids=- cpu=- "
+              "io_weight=- on_unavailable=-");
         auto bare = parse_profile("# only a comment\n\n", "gui", vars);
         REQUIRE_OK(bare);
         CHECK(bare->name == "gui");
@@ -277,7 +278,6 @@ TEST_CASE("unknown keys, with did-you-mean hints from the same table") {
 
 TEST_CASE("reserved keys are validated, then refused as not supported yet") {
         const std::string nys = "not supported yet by this version of sandbox";
-        CHECK(err_of("[limits]\nmemory = \"1G\"\n") == "p.toml:2:1: limits.memory: " + nys);
         CHECK(err_of("[network]\nforward = []\n") == "p.toml:2:1: network.forward: " + nys);
         CHECK(err_of("[gui.dbus]\ntalk = [\"org.freedesktop.Notifications\"]\n") ==
               "p.toml:2:1: gui.dbus.talk: " + nys);
@@ -340,9 +340,8 @@ TEST_CASE("strict values for reserved keys: sizes, capabilities, syscalls, D-Bus
         for (auto bad :
              {"\" 4G\"", "\"0x1p30\"", "\"4e9\"", "\"+4G\"", "\"4 G\"", "\".\"", "\"G\"", "\"1..5G\""})
                 CHECK_CONTAINS(err_of(std::string("limits.memory = ") + bad), "expected a positive size");
-        CHECK(parse("limits.memory_swap = \"0\"\n").has_value() == false); // valid, then reserved
-        CHECK_CONTAINS(err_of("limits.memory_swap = \"0\""), "not supported yet");
-        CHECK_CONTAINS(err_of("limits.memory = \"1.5G\""), "not supported yet");
+        CHECK(parse("limits.memory_swap = \"0\"\n")->memory_swap == 0u);
+        CHECK(parse("limits.memory = \"1.5G\"")->memory == 3ull << 29);
         CHECK_CONTAINS(err_of("security.capabilities = [\"12\"]"), "expected a capability");
         CHECK_CONTAINS(err_of("security.capabilities = [\"cap_net_raw\"]"), "not supported yet");
         CHECK(err_of("security.deny = [\"ptrcae\"]") ==
@@ -785,6 +784,13 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"security.nested_userns", "security.nested_userns = true"},
             {"security.multiarch", "security.multiarch = true"},
             {"security.seccomp_log", "security.seccomp_log = true"},
+            {"limits.memory", "limits.memory = \"4G\""},
+            {"limits.memory_high", "limits.memory_high = \"3G\""},
+            {"limits.memory_swap", "limits.memory_swap = 0"},
+            {"limits.pids", "limits.pids = 512"},
+            {"limits.cpu", "limits.cpu = 1.5"},
+            {"limits.io_weight", "limits.io_weight = 100"},
+            {"limits.on_unavailable", "limits.on_unavailable = \"fail\""},
             {"environment.keep", "environment.keep = [\"EDITOR\"]"},
             {"environment.set", "environment.set = { A = \"1\" }"},
             {"environment.unset", "environment.unset = [\"A\"]"},

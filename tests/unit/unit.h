@@ -67,6 +67,11 @@ inline std::string summary(const Profile& p) {
         }
         for (auto& h : p.hide)
                 s += " hide=" + h.value;
+        auto num = [](const auto& v) { return v ? std::to_string(*v) : std::string("-"); };
+        s += " memory=" + num(p.memory) + " memory_high=" + num(p.memory_high) + " memory_swap=" +
+             num(p.memory_swap) + " pids=" + num(p.pids) + " cpu=" + num(p.cpu) + " io_weight=" + num(p.io_weight) +
+             " on_unavailable=" +
+             (!p.on_unavailable ? "-" : *p.on_unavailable == OnUnavailable::Fail ? "fail" : "warn");
         for (auto& d : p.syscall_deny)
                 s += " deny=" + d.value;
         for (auto& a : p.syscall_allow)
