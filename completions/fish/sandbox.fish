@@ -14,7 +14,7 @@ function __sandbox_command_index
                 echo (math $i + 1)
                 return 0
             case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --setenv --unsetenv \
-                --keep-env --chdir --hostname --keep-fd --check-profile
+                --keep-env --chdir --hostname --memory --pids --cpu --keep-fd --check-profile
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
             case '*'
@@ -87,6 +87,10 @@ complete $opts -l keep-env -x -a '(set -xn)' -d 'Pass a host variable in (NAME* 
 complete $opts -l chdir -x -a '(__fish_complete_directories)' -d 'Start in DIR'
 complete $opts -l hostname -x -d 'Set the host name inside'
 complete $opts -l uid0 -d 'Appear as uid and gid 0 inside (no real privilege)'
+complete $opts -l memory -x -d 'Limit memory (SIZE: 512M, 2G): the app is OOM-killed above it'
+complete $opts -l pids -x -d 'Limit processes and threads at once (N)'
+complete $opts -l cpu -x -d 'Limit CPU time to this many cores (0.5, 2)'
+complete $opts -l stats -d 'At exit, print peak memory, cpu time, peak processes and OOM kills'
 complete $opts -l keep-fd -x -d 'Pass an open file descriptor in'
 complete $opts -l explain -d 'Print the effective policy, with where each setting came from, and exit'
 complete $opts -l json -d 'With --explain or --list-profiles: print JSON'
