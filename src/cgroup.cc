@@ -36,27 +36,14 @@ Limits limits_of(const Profile& p) {
 }
 
 std::string cgroup_path_of(std::string_view text) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-                size_t end = text.find('\n', pos);
-                if (end == std::string_view::npos)
-                        end = text.size();
-                auto line = text.substr(pos, end - pos);
+        for (auto line : split(text, '\n'))
                 if (line.starts_with("0::"))
                         return std::string(line.substr(3));
-                pos = end + 1;
-        }
         return {};
 }
 
 std::string cgroup2_mount_of(std::string_view text) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-                size_t end = text.find('\n', pos);
-                if (end == std::string_view::npos)
-                        end = text.size();
-                auto line = text.substr(pos, end - pos);
-                pos = end + 1;
+        for (auto line : split(text, '\n')) {
                 // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
                 auto dash = line.find(" - ");
                 if (dash == std::string_view::npos || !line.substr(dash + 3).starts_with("cgroup2 "))
@@ -137,30 +124,18 @@ int write_file(const std::string& path, std::string_view text) {
         return e;
 }
 
+// A word of a space-separated list ("cpu io memory pids\n"), as cgroup.controllers has.
 bool has_word(std::string_view list, std::string_view word) {
-        size_t pos = 0;
-        while (pos < list.size()) {
-                while (pos < list.size() && (list[pos] == ' ' || list[pos] == '\n'))
-                        pos++;
-                size_t end = pos;
-                while (end < list.size() && list[end] != ' ' && list[end] != '\n')
-                        end++;
-                if (list.substr(pos, end - pos) == word)
-                        return true;
-                pos = end;
-        }
+        for (auto line : split(list, '\n'))
+                for (auto w : split(line, ' '))
+                        if (w == word)
+                                return true;
         return false;
 }
 
 // "key value" lines (memory.events, cpu.stat): the value of key, or 0.
 uint64_t keyed(std::string_view text, std::string_view key) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-                size_t end = text.find('\n', pos);
-                if (end == std::string_view::npos)
-                        end = text.size();
-                auto line = text.substr(pos, end - pos);
-                pos = end + 1;
+        for (auto line : split(text, '\n')) {
                 if (line.size() > key.size() && line.starts_with(key) && line[key.size()] == ' ')
                         return strtoull(std::string(line.substr(key.size() + 1)).c_str(), nullptr, 10);
         }
@@ -257,15 +232,9 @@ void remove_stale(const std::string& dir) {
 bool only_us(const std::string& dir) {
         auto procs = read_file(dir + "/cgroup.procs");
         std::string me = std::to_string(getpid());
-        size_t pos = 0;
-        while (pos < procs.size()) {
-                size_t end = procs.find('\n', pos);
-                if (end == std::string::npos)
-                        end = procs.size();
-                if (end > pos && procs.substr(pos, end - pos) != me)
+        for (auto pid : split(procs, '\n'))
+                if (!pid.empty() && pid != me)
                         return false;
-                pos = end + 1;
-        }
         return true;
 }
 
@@ -318,6 +287,8 @@ std::vector<Enforcement> enforcement_plan(const Limits& limits) {
         bool writable = site.why.empty() &&
                         access((site.dir + "/cgroup.subtree_control").c_str(), W_OK) == 0 &&
                         access(site.dir.c_str(), W_OK) == 0;
+        // Where sandbox will run again in a scope of its own, the limits are enforced there.
+        bool scoped = !own_scope_runner(limits).empty();
         for (auto& x : w) {
                 Enforcement e{x.key, x.shown, "", ""};
                 if (!site.why.empty())
@@ -335,6 +306,10 @@ std::vector<Enforcement> enforcement_plan(const Limits& limits) {
                                       quote(site.dir).c_str());
                 else
                         e.how = std::string("cgroup ") + x.file;
+                if (e.how.empty() && site.why.empty() && has_word(site.controllers, x.controller) && scoped) {
+                        e.how = std::string("cgroup ") + x.file + " (in a transient scope asked of systemd)";
+                        e.why.clear();
+                }
                 if (e.how.empty() && x.key == std::string_view("limits.memory")) {
                         e.how = "rlimit RLIMIT_AS";
                         e.why += "; enforced instead as an address-space limit, which also counts memory "

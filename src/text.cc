@@ -178,4 +178,17 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
         return best_d <= limit ? best : std::string();
 }
 
+std::vector<std::string_view> split(std::string_view s, char sep) {
+        std::vector<std::string_view> out;
+        size_t pos = 0;
+        while (pos < s.size()) {
+                size_t end = s.find(sep, pos);
+                if (end == std::string_view::npos)
+                        end = s.size();
+                out.push_back(s.substr(pos, end - pos));
+                pos = end + 1;
+        }
+        return out;
+}
+
 } // namespace sb

@@ -28,4 +28,8 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to word, or "" when none is close enough to be a likely typo.
 std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// The pieces of s between separators, empty ones included ("a\n\nb" -> "a", "", "b"); a final
+// separator ends the last piece rather than starting an empty one.
+std::vector<std::string_view> split(std::string_view s, char sep);
+
 } // namespace sb

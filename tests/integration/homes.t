@@ -7,10 +7,6 @@ data="$T/data" # the user's $XDG_DATA_HOME for these tests
 mkdir -p "$data"
 chown "$TEST_UID:$TEST_GID" "$data"
 export EXTRA_ENV="XDG_DATA_HOME=$data"
-profile() { # NAME BODY...: a profile file in $T, including minimal
-	{ printf 'schema = 1\ninclude = ["minimal"]\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
-	chmod a+r "$T/$1.toml"
-}
 
 sb -- sh -c 'echo one >~/note' >/dev/null
 check "an ephemeral home forgets" "absent" "$(sb -- sh -c 'test -e ~/note && echo present || echo absent')"

@@ -80,6 +80,12 @@ user_prefix() {
 # as_user CMD...: runs CMD as the test user.
 as_user() { user_prefix; (cd "$T" && exec "${P[@]}" "$@"); }
 
+# profile NAME BODY...: $T/NAME.toml, including minimal, readable by the test user.
+profile() {
+	{ printf 'schema = 1\ninclude = ["minimal"]\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
+	chmod a+r "$T/$1.toml"
+}
+
 # sb ARGS...: the sandbox as the test user.
 sb() { as_user "$SB" "$@"; }
 

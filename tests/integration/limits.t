@@ -5,10 +5,6 @@
 # fallback, --stats. Enforcement itself is proven in a VM (tests/vm).
 . "$(dirname "$0")/lib.sh"
 
-profile() { # NAME BODY...: a profile file in $T, including minimal
-	{ printf 'schema = 1\ninclude = ["minimal"]\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
-	chmod a+r "$T/$1.toml"
-}
 
 out=$(sb --memory 64M --pids 10 --cpu 0.5 -- sh -c 'ulimit -v' 2>&1)
 rc=$?

@@ -8,10 +8,6 @@ data="$T/data" # the user's $XDG_DATA_HOME for these tests
 mkdir -p "$data"
 chown "$TEST_UID:$TEST_GID" "$data"
 export EXTRA_ENV="XDG_DATA_HOME=$data"
-profile() { # NAME BODY...: a profile file in $T, including minimal
-	{ printf 'schema = 1\ninclude = ["minimal"]\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
-	chmod a+r "$T/$1.toml"
-}
 bare_profile() { # NAME BODY...: a profile that includes nothing
 	{ printf 'schema = 1\n'; printf '%s\n' "${@:2}"; } >"$T/$1.toml"
 	chmod a+r "$T/$1.toml"
