@@ -224,6 +224,17 @@ void child_main(const ChildContext& c) noexcept {
                 child_fail(sync, Stage::Hostname, errno, "'%s'", plan.hostname.c_str());
         if (plan.new_net)
                 join_net_helper(net, sync);
+        if (plan.net_user) {
+                // pasta joins this namespace from outside; the command starts once it is there.
+                if (int e = send_fd(sync, RecordKind::NetReady, 0, -1))
+                        child_fail(sync, Stage::Network, e, "ask the launcher for pasta");
+                char go = 0;
+                ssize_t n;
+                while ((n = recv(sync, &go, 1, 0)) < 0 && errno == EINTR)
+                        ;
+                if (n != 1 || go != 'g')
+                        child_fail(sync, Stage::Network, n < 0 ? errno : 0, "pasta did not start");
+        }
         limit_user_namespaces(plan, sync);
 
         sigset_t mask;

@@ -109,16 +109,41 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.layer.hide.push_back({*d, Origin{}});
                      return Ok{};
              }},
-            {{"net", 0, "none|host", "no network but loopback, or the host's network"},
+            {{"net", 0, "none|user|host", "no network but loopback, outbound through pasta, or the host's"},
              [](Ctx& c, std::string_view a) -> Status {
                      if (a == "none")
                              c.cli.layer.net = NetMode::None;
+                     else if (a == "user")
+                             c.cli.layer.net = NetMode::User;
                      else if (a == "host")
                              c.cli.layer.net = NetMode::Host;
-                     else if (a == "user")
-                             return err("'user' is not supported yet");
                      else
-                             return err("expected 'none' or 'host', found %s", quote(a).c_str());
+                             return err("expected 'none', 'user' or 'host', found %s", quote(a).c_str());
+                     return Ok{};
+             }},
+            {{"forward", 0, "PROTO:PORT[:PORT]",
+              "with --net user: forward a host port in (tcp:8080, udp:5353:53)"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     auto f = parse_forward_spec(a);
+                     if (!f)
+                             return std::move(f).error();
+                     c.cli.layer.forwards.push_back(*f);
+                     return Ok{};
+             }},
+            {{"allow-host-port", 0, "PORT", "with --net user: let the sandbox reach this host loopback port"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     unsigned port = 0;
+                     auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), port);
+                     if (ec != std::errc() || p != a.data() + a.size() || port < 1 || port > 65535)
+                             return err("expected a port from 1 to 65535, found %s", quote(a).c_str());
+                     c.cli.layer.host_ports.push_back({port, Origin{}});
+                     return Ok{};
+             }},
+            {{"dns", 0, "ADDRESS", "use this DNS server inside instead of the host's"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     if (!valid_ip_address(a))
+                             return err("expected an IPv4 or IPv6 address, found %s", quote(a).c_str());
+                     c.cli.layer.dns.push_back({std::string(a), Origin{}});
                      return Ok{};
              }},
             {{"setenv", 0, "NAME=VALUE", "set a variable inside"}, set_env},

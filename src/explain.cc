@@ -186,9 +186,24 @@ std::string explain_text(const ExplainInput& in) {
 
         s += "\n[network]\n";
         s += "  " + pad("mode", 11) +
-             pad(in.plan.new_net ? "none: a private namespace, loopback only" : "host: the host's network",
+             pad(in.plan.net_user  ? "user: a private namespace, outbound through pasta"
+                 : in.plan.new_net ? "none: a private namespace, loopback only"
+                                   : "host: the host's network",
                  48) +
              key_origin(in, "network.mode", &Profile::net) + "\n";
+        for (auto& f : in.merged.forwards)
+                s += "  " + pad("forward", 11) +
+                     pad(strprintf("%s host 127.0.0.1:%u -> inside :%u", f.proto.c_str(), f.host_port,
+                                   f.inside_port),
+                         48) +
+                     (f.origin.file.empty() ? "command line" : f.origin.str()) + "\n";
+        for (auto& hp : in.merged.host_ports)
+                s += "  " + pad("host port", 11) +
+                     pad(strprintf("127.0.0.1:%u of the host, tcp and udp", hp.value), 48) +
+                     (hp.origin.file.empty() ? "command line" : hp.origin.str()) + "\n";
+        for (auto& d : in.merged.dns)
+                s += "  " + pad("dns", 11) + pad(d.value, 48) +
+                     (d.origin.file.empty() ? "command line" : d.origin.str()) + "\n";
         s += "  " + pad("hostname", 11) +
              pad(in.plan.hostname.empty() ? "the host's" : quote(in.plan.hostname), 48) +
              key_origin(in, "hostname", &Profile::hostname) + "\n";
@@ -298,7 +313,10 @@ std::string explain_json(const ExplainInput& in) {
         }
         s += "  ],\n";
         s += "  \"cwd\": " + json_string(in.plan.cwd) + ",\n";
-        s += "  \"network\": {\"mode\": " + json_string(in.plan.new_net ? "none" : "host") +
+        s += "  \"network\": {\"mode\": " +
+             json_string(in.plan.net_user  ? "user"
+                         : in.plan.new_net ? "none"
+                                           : "host") +
              ", \"origin\": " + json_string(key_origin(in, "network.mode", &Profile::net)) +
              ", \"hostname\": " + (in.plan.hostname.empty() ? "null" : json_string(in.plan.hostname)) +
              "},\n";

@@ -66,6 +66,7 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                         out.forwards.push_back(f);
                 }
                 unite(out.host_ports, l.host_ports);
+                unite(out.dns, l.dns);
                 take(out.wayland, l.wayland);
                 take(out.x11, l.x11);
                 take(out.audio, l.audio);
@@ -113,6 +114,10 @@ Status check_merged(const Profile& p) {
                     o.str().c_str(), !p.forwards.empty() ? "forward" : "host_ports",
                     p.net.value_or(NetMode::None) == NetMode::Host ? "host" : "none");
         }
+        if (!p.dns.empty() && p.net.value_or(NetMode::None) == NetMode::None)
+                return err("%s: network.dns: a sandbox without network (mode \"none\") asks no DNS server",
+                           p.dns.front().origin.file.empty() ? "command line"
+                                                             : p.dns.front().origin.str().c_str());
         if (p.home_template && p.home.value_or(HomeMode::Ephemeral) != HomeMode::Template) {
                 return err("%s: filesystem.template: needs filesystem.home = \"template\"",
                            where(p, "filesystem.template").c_str());

@@ -523,7 +523,7 @@ void add_precreate(std::vector<MountOp>& ops) {
 }
 
 // The fuse-overlayfs fallback: the binary, and which overlays it could serve.
-void plan_fuse(Plan& plan, const Host& h, const std::string& runtime_dir) {
+void plan_fuse(Plan& plan, const Host& h) {
         bool any = false;
         for (auto& op : plan.mounts) {
                 if (op.kind != OpKind::Overlay)
@@ -543,7 +543,84 @@ void plan_fuse(Plan& plan, const Host& h, const std::string& runtime_dir) {
                 }
         }
         plan.force_fuse = h.getenv("SANDBOX_OVERLAY") == "fuse";
-        plan.scratch_dir = runtime_dir.empty() ? "/tmp" : runtime_dir;
+}
+
+// /etc/resolv.conf as the mode needs it, over the host's (or over a link to /run, which is not
+// inside): network.dns's servers when given, else the host's file's content, so that a symlink
+// into /run still resolves. In "user" mode queries go out through pasta like any traffic, so a
+// nameserver on the host's loopback (systemd-resolved's 127.0.0.53) is not reachable: set
+// network.dns then.
+void add_resolv_conf(std::vector<MountOp>& ops, const Profile& p) {
+        auto mode = p.net.value_or(NetMode::None);
+        bool host_etc = std::any_of(ops.begin(), ops.end(), [](const MountOp& o) {
+                return o.kind == OpKind::Bind && o.dst == "/etc" && o.src == "/etc";
+        });
+        struct stat st;
+        if (!host_etc || mode == NetMode::None || lstat("/etc/resolv.conf", &st) < 0)
+                return;
+        std::string text;
+        if (!p.dns.empty()) {
+                for (auto& d : p.dns)
+                        text += "nameserver " + d.value + "\n";
+        } else if (S_ISLNK(st.st_mode)) {
+                FILE* f = fopen("/etc/resolv.conf", "re");
+                if (!f)
+                        return;
+                char buf[4096];
+                size_t n;
+                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 16))
+                        text.append(buf, n);
+                fclose(f);
+        } else {
+                return; // the host's file is there as it is
+        }
+        auto op = file_op("/etc/resolv.conf", text);
+        op.nofollow_dst = true;
+        op.why = "generated for the network mode";
+        std::erase_if(ops, [](const MountOp& o) { return o.dst == "/etc/resolv.conf"; });
+        ops.push_back(op);
+}
+
+// network.mode = "user": pasta's command line. Nothing of the host is reachable but what is
+// named: no port is forwarded by default, and the gateway is not mapped to the host's loopback.
+Status plan_user_net(Plan& plan, const Profile& p) {
+        if (p.net.value_or(NetMode::None) != NetMode::User)
+                return Ok{};
+        plan.net_user = true;
+        for (const char* dir : {"/usr/bin/", "/bin/", "/usr/local/bin/", "/usr/sbin/"}) {
+                std::string path = std::string(dir) + "pasta";
+                if (access(path.c_str(), X_OK) == 0) {
+                        plan.pasta = path;
+                        break;
+                }
+        }
+        if (plan.pasta.empty()) {
+                auto o = p.origins.find("network.mode");
+                return err(
+                    "%s: network.mode = \"user\" needs pasta, which is not installed (Debian: apt install "
+                    "passt)",
+                    o == p.origins.end() ? "command line" : o->second.str().c_str());
+        }
+        auto& a = plan.pasta_args;
+        // --runas: pasta run by root would otherwise change to nobody, who cannot join our namespaces.
+        a = {"--config-net", "--quiet", "--no-map-gw", "--runas", std::to_string(geteuid())};
+        // Inbound forwards listen on the host's loopback only: opening a port to the network is
+        // not what "reachable from the host" asks for.
+        std::string tcp, udp;
+        for (auto& f : p.forwards) {
+                a.push_back(f.proto == "tcp" ? "-t" : "-u");
+                a.push_back(strprintf("127.0.0.1/%u:%u", f.host_port, f.inside_port));
+                (f.proto == "tcp" ? tcp : udp) = "set";
+        }
+        if (tcp.empty())
+                a.insert(a.end(), {"-t", "none"});
+        if (udp.empty())
+                a.insert(a.end(), {"-u", "none"});
+        std::string ports;
+        for (auto& hp : p.host_ports)
+                ports += (ports.empty() ? "" : ",") + std::to_string(hp.value);
+        a.insert(a.end(), {"-T", ports.empty() ? "none" : ports, "-U", ports.empty() ? "none" : ports});
+        return Ok{};
 }
 
 Status check_keep_fds(const std::vector<int>& fds) {
@@ -623,6 +700,7 @@ Result<Plan> build_plan(const PlanInput& in) {
                 apply_hide(ops, hide);
         plan.hostname = p.hostname.value_or("");
         generate_etc(ops, plan, h);
+        add_resolv_conf(ops, p);
         // Parents before children, whatever order the layers wrote them in.
         if (!p.root.empty()) {
                 auto root = root_op(p, h);
@@ -635,10 +713,12 @@ Result<Plan> build_plan(const PlanInput& in) {
                          [](const MountOp& a, const MountOp& b) { return path_less(a.dst, b.dst); });
         add_precreate(ops);
         plan.mounts = std::move(ops);
-        plan_fuse(plan, h, runtime_dir);
+        plan.scratch_dir = runtime_dir.empty() ? "/tmp" : runtime_dir;
+        plan_fuse(plan, h);
 
         plan.new_net = p.net.value_or(NetMode::None) != NetMode::Host;
         plan.hostname = p.hostname.value_or("");
+        SB_TRY(plan_user_net(plan, p));
 
         if (in.cli.chdir) {
                 plan.cwd = *in.cli.chdir;
@@ -725,7 +805,14 @@ std::string describe_plan(const Plan& plan) {
         }
         s += strprintf("user: uid %u -> %u, gid %u -> %u inside\n", plan.uid_outside, plan.uid_inside,
                        plan.gid_outside, plan.gid_inside);
-        s += plan.new_net ? "network: none (loopback only)\n" : "network: host\n";
+        if (plan.net_user) {
+                std::string args;
+                for (auto& x : plan.pasta_args)
+                        args += " " + quote(x);
+                s += "network: user, through " + quote(plan.pasta) + args + "\n";
+        } else {
+                s += plan.new_net ? "network: none (loopback only)\n" : "network: host\n";
+        }
         if (!plan.hostname.empty())
                 s += "hostname: " + quote(plan.hostname) + "\n";
         s += "chdir: " + quote(plan.cwd) + (plan.cwd_required ? "\n" : " (else home)\n");

@@ -65,13 +65,18 @@ struct Plan {
         // path, "" when not installed); SANDBOX_OVERLAY=fuse asks for it first.
         std::string fuse_overlayfs;
         bool force_fuse = false;
-        std::string scratch_dir; // where the launcher makes fuse-overlayfs's tmpfs-like uppers
+        std::string scratch_dir; // where the launcher keeps fuse-overlayfs's uppers, pasta's files
         std::vector<std::string> argv;
         std::vector<std::string> envp;
         uid_t uid_outside = 0, uid_inside = 0;
         gid_t gid_outside = 0, gid_inside = 0;
         std::string uid_map, gid_map;
         bool new_net = true;
+        // network.mode = "user": pasta (its path and arguments, the child's pid appended) gives
+        // the sandbox's namespace outbound access; the launcher starts it once the child is in it.
+        bool net_user = false;
+        std::string pasta;
+        std::vector<std::string> pasta_args;
         std::string hostname; // "" keeps the host's
         std::string home;
         std::string cwd;           // where the command starts

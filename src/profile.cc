@@ -7,6 +7,7 @@
 #include "text.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 #include <cstdlib>
 #include <seccomp.h>
@@ -27,6 +28,52 @@ std::string Origin::str() const {
         if (file.empty())
                 return "command line";
         return strprintf("%s:%u:%u", file.c_str(), line, column);
+}
+
+Result<PortForward> parse_forward_spec(std::string_view s) {
+        PortForward f{};
+        auto bad = [&] {
+                return err(
+                    "expected \"tcp:PORT\", \"udp:PORT\" or \"tcp:HOSTPORT:PORT\" with ports 1 to 65535, "
+                    "found %s",
+                    quote(s).c_str());
+        };
+        auto colon = s.find(':');
+        if (colon == std::string_view::npos)
+                return bad();
+        f.proto = std::string(s.substr(0, colon));
+        if (f.proto != "tcp" && f.proto != "udp")
+                return bad();
+        auto parse_port = [](std::string_view p, unsigned& out) {
+                if (p.empty() || p.size() > 5)
+                        return false;
+                unsigned v = 0;
+                for (char ch : p) {
+                        if (ch < '0' || ch > '9')
+                                return false;
+                        v = v * 10 + static_cast<unsigned>(ch - '0');
+                }
+                out = v;
+                return v >= 1 && v <= 65535;
+        };
+        std::string_view rest = s.substr(colon + 1);
+        auto second = rest.find(':');
+        if (second == std::string_view::npos) {
+                if (!parse_port(rest, f.host_port))
+                        return bad();
+                f.inside_port = f.host_port;
+        } else if (!parse_port(rest.substr(0, second), f.host_port) ||
+                   !parse_port(rest.substr(second + 1), f.inside_port)) {
+                return bad();
+        }
+        return f;
+}
+
+bool valid_ip_address(std::string_view s) {
+        unsigned char buf[16];
+        std::string z(s);
+        return !s.empty() && s.size() < 64 &&
+               (inet_pton(AF_INET, z.c_str(), buf) == 1 || inet_pton(AF_INET6, z.c_str(), buf) == 1);
 }
 
 Result<uint64_t> parse_size(std::string_view s, bool allow_zero) {
@@ -596,10 +643,7 @@ Status parse_net_mode(Ctx& c, std::string_view key, const toml::node& n) {
         auto s = get_enum(c, n, key, {"none", "user", "host"});
         if (!s)
                 return std::move(s).error();
-        if (*s == "user")
-                return located(c, n.source(), key,
-                               "\"user\" is not supported yet by this version of sandbox");
-        c.p.net = *s == "none" ? NetMode::None : NetMode::Host;
+        c.p.net = *s == "none" ? NetMode::None : *s == "user" ? NetMode::User : NetMode::Host;
         return Ok{};
 }
 
@@ -741,50 +785,16 @@ Status parse_root_upper(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
-// "tcp:8080" (the same port on both sides) or "udp:5353:53" (host port, then inside port).
 Status parse_forward(Ctx& c, std::string_view key, const toml::node& n) {
         return each_item(c, n, key, [&](const toml::node& it) -> Status {
                 auto s = get_string(c, it, key);
                 if (!s)
                         return std::move(s).error();
-                PortForward f{};
-                f.origin = origin_of(c, it.source());
-                auto bad = [&] {
-                        return located(
-                            c, it.source(), key,
-                            "expected \"tcp:PORT\", \"udp:PORT\" or \"tcp:HOSTPORT:PORT\" with ports 1 to "
-                            "65535, found " +
-                                quote(*s));
-                };
-                auto colon = s->find(':');
-                if (colon == std::string::npos)
-                        return bad();
-                f.proto = s->substr(0, colon);
-                if (f.proto != "tcp" && f.proto != "udp")
-                        return bad();
-                auto parse_port = [](std::string_view p, unsigned& out) {
-                        if (p.empty() || p.size() > 5)
-                                return false;
-                        unsigned v = 0;
-                        for (char ch : p) {
-                                if (ch < '0' || ch > '9')
-                                        return false;
-                                v = v * 10 + static_cast<unsigned>(ch - '0');
-                        }
-                        out = v;
-                        return v >= 1 && v <= 65535;
-                };
-                std::string_view rest = std::string_view(*s).substr(colon + 1);
-                auto second = rest.find(':');
-                if (second == std::string_view::npos) {
-                        if (!parse_port(rest, f.host_port))
-                                return bad();
-                        f.inside_port = f.host_port;
-                } else if (!parse_port(rest.substr(0, second), f.host_port) ||
-                           !parse_port(rest.substr(second + 1), f.inside_port)) {
-                        return bad();
-                }
-                c.p.forwards.push_back(f);
+                auto f = parse_forward_spec(*s);
+                if (!f)
+                        return located(c, it.source(), key, f.error().msg);
+                f->origin = origin_of(c, it.source());
+                c.p.forwards.push_back(*f);
                 return Ok{};
         });
 }
@@ -795,6 +805,19 @@ Status parse_host_ports(Ctx& c, std::string_view key, const toml::node& n) {
                 if (!v)
                         return std::move(v).error();
                 c.p.host_ports.push_back({static_cast<unsigned>(*v), origin_of(c, it.source())});
+                return Ok{};
+        });
+}
+
+Status parse_dns(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                if (!valid_ip_address(*s))
+                        return located(c, it.source(), key,
+                                       "expected an IPv4 or IPv6 address, found " + quote(*s));
+                c.p.dns.push_back({*s, origin_of(c, it.source())});
                 return Ok{};
         });
 }
@@ -1023,14 +1046,20 @@ const std::vector<KeyDef>& key_defs() {
              parse_mount},
             {{"network", "table", true, "", "Network access."}, nullptr},
             {{"network.mode", "string", true, "--net",
-              "\"none\": a private namespace with only loopback; \"host\": the host's network. Reserved: "
-              "\"user\"."},
+              "\"none\": a private namespace with only loopback; \"user\": a private namespace with outbound "
+              "access through pasta; \"host\": the host's network."},
              parse_net_mode},
-            {{"network.forward", "array of strings", false, "",
+            {{"network.forward", "array of strings", true, "--forward",
               "Inbound port forwards: \"tcp:8080\", \"udp:5353:53\"."},
              parse_forward},
-            {{"network.host_ports", "array of integers", false, "", "Host loopback ports reachable inside."},
+            {{"network.host_ports", "array of integers", true, "--allow-host-port",
+              "Host loopback ports reachable inside (TCP and UDP), in \"user\" mode; no other host loopback "
+              "service is."},
              parse_host_ports},
+            {{"network.dns", "array of addresses", true, "--dns",
+              "The DNS servers the sandbox uses instead of the host's, in a generated /etc/resolv.conf "
+              "(\"user\" and \"host\" modes)."},
+             parse_dns},
             {{"gui", "table", false, "", "Desktop access."}, nullptr},
             {{"gui.wayland", "boolean", false, "", "The Wayland compositor's socket."}, parse_gui_flag},
             {{"gui.x11", "boolean", false, "", "The X11 display, with only its cookie."}, parse_gui_flag},

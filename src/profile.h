@@ -93,9 +93,10 @@ struct Profile {
         std::vector<std::string> env_keep; // names, or prefixes ending in '*'
         std::vector<EnvSetting> env;       // set and unset, in the order given
 
-        // Parsed and validated now, refused as "not supported yet" until their issue lands.
         std::vector<PortForward> forwards;
         std::vector<Sourced<unsigned>> host_ports;
+        std::vector<Sourced<std::string>> dns; // addresses
+        // Parsed and validated now, refused as "not supported yet" until their issue lands.
         std::optional<bool> wayland, x11, audio, gpu;
         std::vector<Sourced<std::string>> dbus_talk, dbus_own, dbus_see, dbus_call;
         std::optional<std::string> seccomp;
@@ -116,6 +117,11 @@ using Vars = std::map<std::string, std::string, std::less<>>;
 
 // ${NAME} and a leading "~/" expanded; "$$" is a literal '$'.
 Result<std::string> expand_vars(std::string_view s, const Vars& vars);
+
+// "tcp:8080" (the same port on both sides) or "udp:5353:53" (host port, then inside port).
+Result<PortForward> parse_forward_spec(std::string_view s);
+// An IPv4 or IPv6 address in text.
+bool valid_ip_address(std::string_view s);
 
 // "512M", "1.5G", "4GiB", "1048576": bytes. Zero only when allowed (swap).
 Result<uint64_t> parse_size(std::string_view s, bool allow_zero);

@@ -9,6 +9,7 @@
 #include "fuse.h"
 #include "init.h"
 #include "notify.h"
+#include "pasta.h"
 #include "sync.h"
 #include "text.h"
 #include <sched.h>
@@ -181,6 +182,18 @@ Result<RunResult> run(const Plan& plan) {
         bool have_record = false;
         UniqueFd listener;
         std::vector<FuseDaemon> daemons;
+        Pasta pasta;
+        auto fail_setup = [&](const Error& e, Stage stage) {
+                if (have_record)
+                        return;
+                memset(&record, 0, sizeof record);
+                record.stage = stage;
+                record.errnum = e.errnum;
+                snprintf(record.what, sizeof record.what, "%s", e.msg.c_str());
+                have_record = true;
+                // The child waits on something nobody will do: end it.
+                pidfd_send_signal(pidfd.get(), SIGKILL, nullptr, 0);
+        };
         auto read_records = [&] {
                 ChildError e;
                 int fd = -1;
@@ -192,17 +205,21 @@ Result<RunResult> run(const Plan& plan) {
                                 auto d =
                                     start_fuse_overlay(plan, plan.mounts[static_cast<size_t>(e.errnum)], fd);
                                 fd = -1; // taken
-                                if (d) {
+                                if (d)
                                         daemons.push_back(std::move(*d));
-                                } else if (!have_record) {
-                                        // The child waits on a mount nobody will serve: end it.
-                                        memset(&record, 0, sizeof record);
-                                        record.stage = Stage::Mount;
-                                        record.errnum = d.error().errnum;
-                                        snprintf(record.what, sizeof record.what, "%s",
-                                                 d.error().msg.c_str());
-                                        have_record = true;
-                                        pidfd_send_signal(pidfd.get(), SIGKILL, nullptr, 0);
+                                else
+                                        fail_setup(d.error(), Stage::Mount);
+                        } else if (e.kind == RecordKind::NetReady && plan.net_user && pasta.pidfd < 0) {
+                                auto started = start_pasta(plan, pid);
+                                if (!started) {
+                                        fail_setup(started.error(), Stage::Network);
+                                } else {
+                                        pasta = std::move(*started);
+                                        char go = 'g';
+                                        if (send(ours.get(), &go, 1, MSG_NOSIGNAL) != 1)
+                                                fail_setup(
+                                                    err_errno(errno, "tell the sandbox that pasta runs"),
+                                                    Stage::Network);
                                 }
                         } else if (e.kind == RecordKind::Error && !have_record) {
                                 record = e;
@@ -213,15 +230,15 @@ Result<RunResult> run(const Plan& plan) {
                 }
         };
 
-        struct pollfd fds[4] = {
-            {pidfd.get(), POLLIN, 0},
-            {sigfd.get(), POLLIN, 0},
-            {ours.get(), POLLIN, 0},
-            {-1, POLLIN, 0},
+        struct pollfd fds[5] = {
+            {pidfd.get(), POLLIN, 0}, {sigfd.get(), POLLIN, 0}, {ours.get(), POLLIN, 0},
+            {-1, POLLIN, 0},          {-1, POLLIN, 0},
         };
+        bool pasta_gone = false;
         for (;;) {
                 fds[3].fd = listener.get();
-                int n = poll(fds, 4, -1);
+                fds[4].fd = pasta_gone ? -1 : pasta.pidfd;
+                int n = poll(fds, 5, -1);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -244,6 +261,13 @@ Result<RunResult> run(const Plan& plan) {
                                 pidfd_send_signal(pidfd.get(), static_cast<int>(si.ssi_signo), nullptr, 0);
                         }
                 }
+                if (fds[4].revents & POLLIN) {
+                        pasta_gone = true;
+                        if (!plan.quiet)
+                                fprintf(stderr,
+                                        "sandbox: warning: pasta, the sandbox's network, has ended: the "
+                                        "sandbox has no network now\n");
+                }
                 if (fds[0].revents & POLLIN)
                         break;
         }
@@ -252,6 +276,7 @@ Result<RunResult> run(const Plan& plan) {
         if (waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd.get()), &info, WEXITED) < 0)
                 return err_errno(errno, "wait for the sandbox");
         read_records();
+        stop_pasta(pasta);
         stop_fuse_overlays(daemons);
         sigprocmask(SIG_SETMASK, &old, nullptr);
 

@@ -69,6 +69,11 @@ int send_fd(int sync, RecordKind kind, int32_t index, int fd) noexcept {
         e.errnum = index;
         RecordMsg m(&e);
         struct msghdr& msg = m.msg;
+        if (fd < 0) {
+                msg.msg_control = nullptr;
+                msg.msg_controllen = 0;
+                return sendmsg(sync, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof e) ? 0 : errno;
+        }
         struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;

@@ -45,6 +45,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"unsetenv", "B"},      {"keep-env", "LC_*"},  {"chdir", "/tmp"},      {"hostname", "box"},
     {"keep-fd", "7"},       {"check-profile", "./x.toml"}, {"hide", "~/.ssh"},
     {"memory", "1.5G"},     {"pids", "256"},       {"cpu", "0.5"},
+    {"forward", "tcp:8080"}, {"allow-host-port", "5432"}, {"dns", "192.0.2.53"},
 };
 
 } // namespace
@@ -230,9 +231,9 @@ TEST_CASE("--net") {
         auto last = parse({"--net=host", "--net=none"});
         REQUIRE_OK(last);
         CHECK(last->layer.net == NetMode::None);
-        CHECK(err_of({"--net", "user"}) == "--net: 'user' is not supported yet");
-        CHECK(err_of({"--net=wifi"}) == "--net: expected 'none' or 'host', found 'wifi'");
-        CHECK(err_of({"--net="}) == "--net: expected 'none' or 'host', found ''");
+        CHECK(parse({"--net", "user", "cmd"})->layer.net == NetMode::User);
+        CHECK(err_of({"--net=wifi"}) == "--net: expected 'none', 'user' or 'host', found 'wifi'");
+        CHECK(err_of({"--net="}) == "--net: expected 'none', 'user' or 'host', found ''");
 }
 
 TEST_CASE("--setenv, --unsetenv and --keep-env") {
@@ -355,7 +356,7 @@ TEST_CASE("unknown long options, with a did-you-mean hint when one is close") {
 TEST_CASE("a missing value names the option and what it expects") {
         CHECK(err_of({"--bind"}) == "option --bind needs a value (SRC[:DST])");
         CHECK(err_of({"--keep-fd"}) == "option --keep-fd needs a value (FD)");
-        CHECK(err_of({"--uid0", "--net"}) == "option --net needs a value (none|host)");
+        CHECK(err_of({"--uid0", "--net"}) == "option --net needs a value (none|user|host)");
 }
 
 TEST_CASE("a value is taken even when it looks like an option") {
@@ -438,4 +439,25 @@ TEST_CASE("limits on the command line: the profile's keys, checked as strictly")
         CHECK(err_of({"--cpu", "0", "cmd"}) == "--cpu: expected a number of cores from 0.01 to 4096, found '0'");
         CHECK(err_of({"--cpu", "nan", "cmd"}).starts_with("--cpu: expected a number of cores"));
         CHECK(err_of({"--cpu", "5000", "cmd"}).starts_with("--cpu: expected a number of cores"));
+}
+
+TEST_CASE("network options: forwards, host ports and DNS servers, checked") {
+        auto r = parse({"--net", "user", "--forward", "udp:5353:53", "--allow-host-port", "5432", "--dns", "2001:db8::53",
+                        "cmd"});
+        REQUIRE_OK(r);
+        REQUIRE_HOLDS(r->layer.forwards.size() == 1);
+        CHECK(r->layer.forwards[0].proto == "udp");
+        CHECK(r->layer.forwards[0].host_port == 5353);
+        CHECK(r->layer.forwards[0].inside_port == 53);
+        REQUIRE_HOLDS(r->layer.host_ports.size() == 1);
+        CHECK(r->layer.host_ports[0].value == 5432);
+        REQUIRE_HOLDS(r->layer.dns.size() == 1);
+        CHECK(r->layer.dns[0].value == "2001:db8::53");
+        CHECK(err_of({"--forward", "sctp:80", "cmd"}).starts_with("--forward: expected \"tcp:PORT\""));
+        CHECK(err_of({"--forward", "tcp:0", "cmd"}).ends_with("found 'tcp:0'"));
+        CHECK(err_of({"--allow-host-port", "70000", "cmd"}) ==
+              "--allow-host-port: expected a port from 1 to 65535, found '70000'");
+        CHECK(err_of({"--dns", "8.8.8", "cmd"}) == "--dns: expected an IPv4 or IPv6 address, found '8.8.8'");
+        CHECK(err_of({"--dns", "example.org", "cmd"}) ==
+              "--dns: expected an IPv4 or IPv6 address, found 'example.org'");
 }

@@ -43,7 +43,16 @@ inline std::string summary(const Profile& p) {
         s += " template=" + opt(p.home_template) + " root_upper=" + opt(p.root_upper);
         for (auto& r : p.root)
                 s += " root=" + r;
-        s += " net=" + std::string(!p.net ? "-" : *p.net == NetMode::Host ? "host" : "none");
+        s += " net=" + std::string(!p.net                     ? "-"
+                                   : *p.net == NetMode::Host ? "host"
+                                   : *p.net == NetMode::User ? "user"
+                                                             : "none");
+        for (auto& f : p.forwards)
+                s += " forward=" + f.proto + ":" + std::to_string(f.host_port) + ":" + std::to_string(f.inside_port);
+        for (auto& hp : p.host_ports)
+                s += " host_port=" + std::to_string(hp.value);
+        for (auto& d : p.dns)
+                s += " dns=" + d.value;
         s += " uid0=" + std::string(!p.uid0 ? "-" : *p.uid0 ? "true" : "false");
         for (auto& m : p.mounts)
                 s += " mount(" + std::string(m.type == MountType::Bind ? "bind" : "tmpfs") + " " + m.src +

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// network.mode = "user": pasta, started by the launcher against the sandbox's namespaces.
+#include "pasta.h"
+
+#include "text.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sb {
+
+namespace {
+
+std::string read_small(const std::string& path) {
+        std::string s;
+        if (FILE* f = fopen(path.c_str(), "re")) {
+                char buf[1024];
+                size_t n;
+                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && s.size() < 4096)
+                        s.append(buf, n);
+                fclose(f);
+        }
+        return s;
+}
+
+void remove_files(Pasta& p) {
+        if (p.dir.empty())
+                return;
+        unlink((p.dir + "/pid").c_str());
+        unlink((p.dir + "/log").c_str());
+        rmdir(p.dir.c_str());
+        p.dir.clear();
+}
+
+} // namespace
+
+Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
+        Pasta p;
+        std::string tmpl =
+            (plan.scratch_dir.empty() ? std::string("/tmp") : plan.scratch_dir) + "/sandbox-pasta-XXXXXX";
+        if (!mkdtemp(tmpl.data()))
+                return err_errno(errno, "a directory for pasta in %s", quote(plan.scratch_dir).c_str());
+        p.dir = tmpl;
+        std::string pidfile = p.dir + "/pid", log = p.dir + "/log";
+        std::vector<std::string> args = {"pasta"};
+        args.insert(args.end(), plan.pasta_args.begin(), plan.pasta_args.end());
+        args.insert(args.end(), {"-P", pidfile, std::to_string(child)});
+        std::vector<char*> argv;
+        for (auto& a : args)
+                argv.push_back(a.data());
+        argv.push_back(nullptr);
+        sigset_t none;
+        sigemptyset(&none);
+        pid_t pid = fork();
+        if (pid < 0) {
+                int e = errno;
+                remove_files(p);
+                return err_errno(e, "start pasta");
+        }
+        if (pid == 0) {
+                sigprocmask(SIG_SETMASK, &none, nullptr);
+                int null = open("/dev/null", O_RDWR);
+                // Its notes go to a file: a pipe closed under the daemon would end it.
+                int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+                if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(out, 2) < 0)
+                        _exit(127);
+                execv(plan.pasta.c_str(), argv.data());
+                _exit(127);
+        }
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                std::string text;
+                // Without a syslog pasta notes each message it could not send there (with stray
+                // bytes around the note): noise.
+                for (auto line : split(read_small(log), '\n'))
+                        if (line.find("to syslog") == std::string_view::npos && !line.empty())
+                                text += std::string(text.empty() ? "" : "\n") + std::string(line);
+                while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+                        text.pop_back();
+                for (auto& c : text)
+                        if (c == '\n')
+                                c = ';';
+                remove_files(p);
+                if (access("/dev/net/tun", R_OK | W_OK) < 0)
+                        text += "; /dev/net/tun is not usable by you (udev makes it mode 0666 on Debian)";
+                return err("pasta failed (%s)%s%s",
+                           WIFEXITED(status) ? strprintf("exit %d", WEXITSTATUS(status)).c_str()
+                                             : strprintf("signal %d", WTERMSIG(status)).c_str(),
+                           text.empty() ? "" : ": ", escape_controls(text).c_str());
+        }
+        pid_t daemon = static_cast<pid_t>(atoi(read_small(pidfile).c_str()));
+        if (daemon > 0)
+                p.pidfd = static_cast<int>(syscall(SYS_pidfd_open, daemon, 0));
+        if (p.pidfd < 0) {
+                remove_files(p);
+                return err("pasta started, but its process cannot be found (pid file %s)",
+                           quote(pidfile).c_str());
+        }
+        return p;
+}
+
+void stop_pasta(Pasta& p) {
+        if (p.pidfd >= 0) {
+                syscall(SYS_pidfd_send_signal, p.pidfd, SIGTERM, nullptr, 0);
+                struct pollfd pfd = {p.pidfd, POLLIN, 0};
+                if (poll(&pfd, 1, 1000) == 0) {
+                        syscall(SYS_pidfd_send_signal, p.pidfd, SIGKILL, nullptr, 0);
+                        poll(&pfd, 1, 1000);
+                }
+                close(p.pidfd);
+                p.pidfd = -1;
+        }
+        remove_files(p);
+}
+
+} // namespace sb

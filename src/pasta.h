@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// network.mode = "user": pasta, started by the launcher against the sandbox's namespaces.
+#pragma once
+
+#include "plan.h"
+#include "result.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace sb {
+
+struct Pasta {
+        int pidfd = -1;  // the pasta daemon; readable when it ends
+        std::string dir; // its pid file and log, removed at the end
+};
+
+// Runs pasta for the network namespace of child (the sandbox's pid 1, already in it) and
+// returns once pasta has configured it and gone to the background.
+Result<Pasta> start_pasta(const Plan& plan, pid_t child);
+
+// Ends pasta (SIGTERM, then SIGKILL after a second) and removes its files.
+void stop_pasta(Pasta& p);
+
+} // namespace sb
