@@ -13,8 +13,9 @@ function __sandbox_command_index
             case --
                 echo (math $i + 1)
                 return 0
-            case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --setenv --unsetenv \
-                --keep-env --chdir --hostname --memory --pids --cpu --keep-fd --check-profile
+            case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --forward \
+                --allow-host-port --dns --setenv --unsetenv --keep-env --chdir --hostname --memory --pids --cpu \
+                --keep-fd --check-profile
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
             case '*'
@@ -80,7 +81,10 @@ complete $opts -l ro-bind-try -r -F -d 'Like --ro-bind, skipped when SRC does no
 complete $opts -l bind-try -r -F -d 'Like --bind, skipped when SRC does not exist'
 complete $opts -l tmpfs -x -a '(__fish_complete_directories)' -d 'Mount an empty private directory'
 complete $opts -l hide -r -F -d 'Make a path an empty read-only directory or file'
-complete $opts -l net -x -a 'none\t"Only loopback, in a private namespace" host\t"The host network"' -d 'Network access'
+complete $opts -l net -x -a 'none\t"Only loopback, in a private namespace" user\t"A private namespace, outbound through pasta" host\t"The host network"' -d 'Network access'
+complete $opts -l forward -x -d 'With --net user: forward a host port in (PROTO:PORT[:PORT])'
+complete $opts -l allow-host-port -x -d 'With --net user: let the sandbox reach this host loopback port'
+complete $opts -l dns -x -d 'Use this DNS server (ADDRESS) inside instead of the host\'s'
 complete $opts -l setenv -x -a '(set -xn | string replace -r -- \'$\' =)' -d 'Set a variable inside (NAME=VALUE)'
 complete $opts -l unsetenv -x -a '(set -xn)' -d 'Remove a variable inside'
 complete $opts -l keep-env -x -a '(set -xn)' -d 'Pass a host variable in (NAME* for a prefix)'
