@@ -5,6 +5,7 @@
 #include "caps.h"
 #include "clone.h"
 #include "init.h"
+#include "landlock.h"
 #include "mount.h"
 #include "sync.h"
 
@@ -174,6 +175,9 @@ void enter_workdir(const Plan& plan, int sync) noexcept {
                 child_fail(sync, Stage::Privileges, e, "%s", what);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 child_fail(sync, Stage::Privileges, errno, "no_new_privs");
+        if (plan.egress_rules)
+                if (int e = restrict_tcp_connect(plan.egress_ports))
+                        child_fail(sync, Stage::Privileges, e, "Landlock rules for network.allow");
         if (!plan.seccomp.empty()) {
                 struct sock_fprog prog;
                 prog.len = static_cast<unsigned short>(plan.seccomp.size());

@@ -139,6 +139,14 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.layer.host_ports.push_back({port, Origin{}});
                      return Ok{};
              }},
+            {{"allow-out", 0, "tcp:PORT", "allow TCP connections to this port only (with others like it)"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     auto port = parse_allow_spec(a);
+                     if (!port)
+                             return std::move(port).error();
+                     c.cli.layer.allow_tcp.push_back({*port, Origin{}});
+                     return Ok{};
+             }},
             {{"dns", 0, "ADDRESS", "use this DNS server inside instead of the host's"},
              [](Ctx& c, std::string_view a) -> Status {
                      if (!valid_ip_address(a))

@@ -201,6 +201,9 @@ std::string explain_text(const ExplainInput& in) {
                 s += "  " + pad("host port", 11) +
                      pad(strprintf("127.0.0.1:%u of the host, tcp and udp", hp.value), 48) +
                      (hp.origin.file.empty() ? "command line" : hp.origin.str()) + "\n";
+        for (auto& a : in.merged.allow_tcp)
+                s += "  " + pad("allow out", 11) + pad(strprintf("tcp port %u (Landlock)", a.value), 48) +
+                     (a.origin.file.empty() ? "command line" : a.origin.str()) + "\n";
         for (auto& d : in.merged.dns)
                 s += "  " + pad("dns", 11) + pad(d.value, 48) +
                      (d.origin.file.empty() ? "command line" : d.origin.str()) + "\n";

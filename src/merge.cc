@@ -67,6 +67,7 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 }
                 unite(out.host_ports, l.host_ports);
                 unite(out.dns, l.dns);
+                unite(out.allow_tcp, l.allow_tcp);
                 take(out.wayland, l.wayland);
                 take(out.x11, l.x11);
                 take(out.audio, l.audio);

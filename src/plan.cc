@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include "env.h"
+#include "landlock.h"
 #include "paths.h"
 #include "protect.h"
 #include "seccomp_policy.h"
@@ -719,6 +720,19 @@ Result<Plan> build_plan(const PlanInput& in) {
         plan.new_net = p.net.value_or(NetMode::None) != NetMode::Host;
         plan.hostname = p.hostname.value_or("");
         SB_TRY(plan_user_net(plan, p));
+        if (!p.allow_tcp.empty()) {
+                int abi = landlock_abi();
+                if (abi < 4) {
+                        auto& o = p.allow_tcp.front().origin;
+                        return err(
+                            "%s: network.allow needs Landlock's TCP rules (Linux 6.7 or later, Landlock "
+                            "enabled); this kernel's Landlock ABI is %d",
+                            o.file.empty() ? "command line" : o.str().c_str(), abi);
+                }
+                plan.egress_rules = true;
+                for (auto& a : p.allow_tcp)
+                        plan.egress_ports.push_back(a.value);
+        }
 
         if (in.cli.chdir) {
                 plan.cwd = *in.cli.chdir;

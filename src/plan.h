@@ -77,6 +77,9 @@ struct Plan {
         bool net_user = false;
         std::string pasta;
         std::vector<std::string> pasta_args;
+        // network.allow: Landlock admits TCP connections to these ports only.
+        bool egress_rules = false;
+        std::vector<unsigned> egress_ports;
         std::string hostname; // "" keeps the host's
         std::string home;
         std::string cwd;           // where the command starts

@@ -69,6 +69,20 @@ Result<PortForward> parse_forward_spec(std::string_view s) {
         return f;
 }
 
+Result<unsigned> parse_allow_spec(std::string_view s) {
+        if (s.starts_with("udp:"))
+                return err("%s: Landlock restricts TCP connections only; UDP cannot be limited to ports",
+                           quote(s).c_str());
+        if (s.find('/') != std::string_view::npos || std::count(s.begin(), s.end(), ':') != 1)
+                return err(
+                    "expected \"tcp:PORT\" (destinations are ports; addresses cannot be limited), found %s",
+                    quote(s).c_str());
+        auto f = parse_forward_spec(s);
+        if (!f || f->proto != "tcp")
+                return err("expected \"tcp:PORT\" with a port from 1 to 65535, found %s", quote(s).c_str());
+        return f->host_port;
+}
+
 bool valid_ip_address(std::string_view s) {
         unsigned char buf[16];
         std::string z(s);
@@ -822,6 +836,19 @@ Status parse_dns(Ctx& c, std::string_view key, const toml::node& n) {
         });
 }
 
+Status parse_allow(Ctx& c, std::string_view key, const toml::node& n) {
+        return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                auto port = parse_allow_spec(*s);
+                if (!port)
+                        return located(c, it.source(), key, port.error().msg);
+                c.p.allow_tcp.push_back({*port, origin_of(c, it.source())});
+                return Ok{};
+        });
+}
+
 Status parse_gui_flag(Ctx& c, std::string_view key, const toml::node& n) {
         auto b = get_bool(c, n, key);
         if (!b)
@@ -1060,6 +1087,10 @@ const std::vector<KeyDef>& key_defs() {
               "The DNS servers the sandbox uses instead of the host's, in a generated /etc/resolv.conf "
               "(\"user\" and \"host\" modes)."},
              parse_dns},
+            {{"network.allow", "array of strings", true, "--allow-out",
+              "When given, the only TCP ports the app may connect to (\"tcp:443\"), anywhere; enforced by "
+              "Landlock (Linux 6.7 or later). UDP is not restricted."},
+             parse_allow},
             {{"gui", "table", false, "", "Desktop access."}, nullptr},
             {{"gui.wayland", "boolean", false, "", "The Wayland compositor's socket."}, parse_gui_flag},
             {{"gui.x11", "boolean", false, "", "The X11 display, with only its cookie."}, parse_gui_flag},

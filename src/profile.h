@@ -95,7 +95,8 @@ struct Profile {
 
         std::vector<PortForward> forwards;
         std::vector<Sourced<unsigned>> host_ports;
-        std::vector<Sourced<std::string>> dns; // addresses
+        std::vector<Sourced<std::string>> dns;    // addresses
+        std::vector<Sourced<unsigned>> allow_tcp; // network.allow: the TCP ports the app may connect to
         // Parsed and validated now, refused as "not supported yet" until their issue lands.
         std::optional<bool> wayland, x11, audio, gpu;
         std::vector<Sourced<std::string>> dbus_talk, dbus_own, dbus_see, dbus_call;
@@ -120,6 +121,8 @@ Result<std::string> expand_vars(std::string_view s, const Vars& vars);
 
 // "tcp:8080" (the same port on both sides) or "udp:5353:53" (host port, then inside port).
 Result<PortForward> parse_forward_spec(std::string_view s);
+// "tcp:443": a port network.allow admits.
+Result<unsigned> parse_allow_spec(std::string_view s);
 // An IPv4 or IPv6 address in text.
 bool valid_ip_address(std::string_view s);
 

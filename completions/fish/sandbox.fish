@@ -14,7 +14,7 @@ function __sandbox_command_index
                 echo (math $i + 1)
                 return 0
             case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --forward \
-                --allow-host-port --dns --setenv --unsetenv --keep-env --chdir --hostname --memory --pids --cpu \
+                --allow-host-port --allow-out --dns --setenv --unsetenv --keep-env --chdir --hostname --memory --pids --cpu \
                 --keep-fd --check-profile
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
@@ -84,6 +84,7 @@ complete $opts -l hide -r -F -d 'Make a path an empty read-only directory or fil
 complete $opts -l net -x -a 'none\t"Only loopback, in a private namespace" user\t"A private namespace, outbound through pasta" host\t"The host network"' -d 'Network access'
 complete $opts -l forward -x -d 'With --net user: forward a host port in (PROTO:PORT[:PORT])'
 complete $opts -l allow-host-port -x -d 'With --net user: let the sandbox reach this host loopback port'
+complete $opts -l allow-out -x -a 'tcp:' -d 'Allow TCP connections to this port only (tcp:PORT)'
 complete $opts -l dns -x -d 'Use this DNS server (ADDRESS) inside instead of the host\'s'
 complete $opts -l setenv -x -a '(set -xn | string replace -r -- \'$\' =)' -d 'Set a variable inside (NAME=VALUE)'
 complete $opts -l unsetenv -x -a '(set -xn)' -d 'Remove a variable inside'

@@ -57,6 +57,17 @@ check "host: so are abstract sockets (why it is not the default)" "open" \
 check_match "--explain warns of it" "*host's network namespace is shared*abstract sockets*" \
 	"$(sb --net host --explain -- true 2>&1)"
 
+# Egress rules: TCP connections to the listed ports only (Landlock, Linux 6.7 or later).
+out=$(sb --net host --allow-out "tcp:$granted" -- bash -c "$tcp_probe; $(echo "$tcp_probe" | sed 's/\$1/$2/')" x "$granted" "$other" 2>&1)
+if [[ "$out" == *"needs Landlock's TCP rules"* ]]; then
+	check_match "network.allow on a kernel without Landlock TCP rules is refused, not ignored" \
+		"*network.allow needs Landlock's TCP rules (Linux 6.7 or later*" "$out"
+	skip "an allowed port is reachable" "this kernel has no Landlock TCP rules"
+else
+	check "network.allow: an allowed port is reachable" "open" "$(echo "$out" | grep -v '^bash' | sed -n 1p)"
+	check "network.allow: another is not" "refused" "$(echo "$out" | grep -v '^bash' | sed -n 2p)"
+fi
+
 if ! command -v pasta >/dev/null; then
 	for n in $(seq 10); do skip "user mode check $n" "pasta is not installed (passt)"; done
 	finish

@@ -45,7 +45,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"unsetenv", "B"},      {"keep-env", "LC_*"},  {"chdir", "/tmp"},      {"hostname", "box"},
     {"keep-fd", "7"},       {"check-profile", "./x.toml"}, {"hide", "~/.ssh"},
     {"memory", "1.5G"},     {"pids", "256"},       {"cpu", "0.5"},
-    {"forward", "tcp:8080"}, {"allow-host-port", "5432"}, {"dns", "192.0.2.53"},
+    {"forward", "tcp:8080"}, {"allow-host-port", "5432"}, {"dns", "192.0.2.53"}, {"allow-out", "tcp:443"},
 };
 
 } // namespace
@@ -460,4 +460,20 @@ TEST_CASE("network options: forwards, host ports and DNS servers, checked") {
         CHECK(err_of({"--dns", "8.8.8", "cmd"}) == "--dns: expected an IPv4 or IPv6 address, found '8.8.8'");
         CHECK(err_of({"--dns", "example.org", "cmd"}) ==
               "--dns: expected an IPv4 or IPv6 address, found 'example.org'");
+}
+
+TEST_CASE("--allow-out: TCP ports only, said so for UDP and addresses") {
+        auto r = parse({"--allow-out", "tcp:443", "--allow-out=tcp:80", "cmd"});
+        REQUIRE_OK(r);
+        REQUIRE_HOLDS(r->layer.allow_tcp.size() == 2);
+        CHECK(r->layer.allow_tcp[0].value == 443);
+        CHECK(r->layer.allow_tcp[1].value == 80);
+        CHECK(err_of({"--allow-out", "udp:53", "cmd"}) ==
+              "--allow-out: 'udp:53': Landlock restricts TCP connections only; UDP cannot be limited to ports");
+        CHECK(err_of({"--allow-out", "10.0.0.0/8:443", "cmd"}) ==
+              "--allow-out: expected \"tcp:PORT\" (destinations are ports; addresses cannot be limited), found "
+              "'10.0.0.0/8:443'");
+        CHECK(err_of({"--allow-out", "tcp:1:2", "cmd"}).starts_with("--allow-out: expected \"tcp:PORT\""));
+        CHECK(err_of({"--allow-out", "tcp:0", "cmd"}) ==
+              "--allow-out: expected \"tcp:PORT\" with a port from 1 to 65535, found 'tcp:0'");
 }

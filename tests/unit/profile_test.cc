@@ -779,6 +779,7 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"network.forward", "network.forward = [\"tcp:8080\"]"},
             {"network.host_ports", "network.host_ports = [5432]"},
             {"network.dns", "network.dns = [\"192.0.2.53\"]"},
+            {"network.allow", "network.allow = [\"tcp:443\"]"},
             {"security.uid0", "security.uid0 = true"},
             {"security.seccomp", "security.seccomp = \"none\""},
             {"security.deny", "security.deny = [\"ioctl(arg1 == 0x5412): kill\", \"@mount\"]"},

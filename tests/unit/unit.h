@@ -53,6 +53,8 @@ inline std::string summary(const Profile& p) {
                 s += " host_port=" + std::to_string(hp.value);
         for (auto& d : p.dns)
                 s += " dns=" + d.value;
+        for (auto& a : p.allow_tcp)
+                s += " allow_tcp=" + std::to_string(a.value);
         s += " uid0=" + std::string(!p.uid0 ? "-" : *p.uid0 ? "true" : "false");
         for (auto& m : p.mounts)
                 s += " mount(" + std::string(m.type == MountType::Bind ? "bind" : "tmpfs") + " " + m.src +
