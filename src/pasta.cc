@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,45 +67,54 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
                 return err_errno(e, "start pasta");
         }
         if (pid == 0) {
+                // In the foreground, as our child: it dies with the launcher, even by SIGKILL.
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
                 sigprocmask(SIG_SETMASK, &none, nullptr);
                 int null = open("/dev/null", O_RDWR);
-                // Its notes go to a file: a pipe closed under the daemon would end it.
+                // Its notes go to a file: a pipe closed under it would end it.
                 int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
                 if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(out, 2) < 0)
                         _exit(127);
                 execv(plan.pasta.c_str(), argv.data());
                 _exit(127);
         }
-        int status = 0;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                std::string text;
-                // Without a syslog pasta notes each message it could not send there (with stray
-                // bytes around the note): noise.
-                for (auto line : split(read_small(log), '\n'))
-                        if (line.find("to syslog") == std::string_view::npos && !line.empty())
-                                text += std::string(text.empty() ? "" : "\n") + std::string(line);
-                while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-                        text.pop_back();
-                for (auto& c : text)
-                        if (c == '\n')
-                                c = ';';
-                remove_files(p);
-                if (access("/dev/net/tun", R_OK | W_OK) < 0)
-                        text += "; /dev/net/tun is not usable by you (udev makes it mode 0666 on Debian)";
-                return err("pasta failed (%s)%s%s",
-                           WIFEXITED(status) ? strprintf("exit %d", WEXITSTATUS(status)).c_str()
-                                             : strprintf("signal %d", WTERMSIG(status)).c_str(),
-                           text.empty() ? "" : ": ", escape_controls(text).c_str());
-        }
-        pid_t daemon = static_cast<pid_t>(atoi(read_small(pidfile).c_str()));
-        if (daemon > 0)
-                p.pidfd = static_cast<int>(syscall(SYS_pidfd_open, daemon, 0));
-        if (p.pidfd < 0) {
-                remove_files(p);
-                return err("pasta started, but its process cannot be found (pid file %s)",
-                           quote(pidfile).c_str());
+        p.pid = pid;
+        p.pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+        // pasta writes its pid file once the namespace is configured.
+        for (int waited = 0;; waited++) {
+                int status = 0;
+                pid_t r = waitpid(pid, &status, WNOHANG);
+                if (r == pid) {
+                        p.pid = -1;
+                        std::string text;
+                        // Without a syslog pasta notes each message it could not send there (with stray
+                        // bytes around the note): noise.
+                        for (auto line : split(read_small(log), '\n'))
+                                if (line.find("to syslog") == std::string_view::npos && !line.empty())
+                                        text += std::string(text.empty() ? "" : "\n") + std::string(line);
+                        for (auto& c : text)
+                                if (c == '\n')
+                                        c = ';';
+                        stop_pasta(p);
+                        if (access("/dev/net/tun", R_OK | W_OK) < 0)
+                                text +=
+                                    "; /dev/net/tun is not usable by you (udev makes it mode 0666 on Debian)";
+                        return err("pasta failed (%s)%s%s",
+                                   WIFEXITED(status) ? strprintf("exit %d", WEXITSTATUS(status)).c_str()
+                                                     : strprintf("signal %d", WTERMSIG(status)).c_str(),
+                                   text.empty() ? "" : ": ", escape_controls(text).c_str());
+                }
+                if (!read_small(pidfile).empty()) {
+                        // Nothing more is read from them; pasta keeps its log open. Gone now, they
+                        // cannot be left behind, even if the launcher is killed.
+                        remove_files(p);
+                        break;
+                }
+                if (waited >= 10000) {
+                        stop_pasta(p);
+                        return err("pasta did not set up the network within 10 s");
+                }
+                usleep(1000);
         }
         return p;
 }
@@ -113,13 +123,14 @@ void stop_pasta(Pasta& p) {
         if (p.pidfd >= 0) {
                 syscall(SYS_pidfd_send_signal, p.pidfd, SIGTERM, nullptr, 0);
                 struct pollfd pfd = {p.pidfd, POLLIN, 0};
-                if (poll(&pfd, 1, 1000) == 0) {
+                if (poll(&pfd, 1, 1000) == 0)
                         syscall(SYS_pidfd_send_signal, p.pidfd, SIGKILL, nullptr, 0);
-                        poll(&pfd, 1, 1000);
-                }
                 close(p.pidfd);
                 p.pidfd = -1;
         }
+        if (p.pid > 0)
+                waitpid(p.pid, nullptr, 0);
+        p.pid = -1;
         remove_files(p);
 }
 

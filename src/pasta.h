@@ -11,12 +11,13 @@
 namespace sb {
 
 struct Pasta {
-        int pidfd = -1;  // the pasta daemon; readable when it ends
+        pid_t pid = -1;  // pasta, our child (in the foreground, so that it dies with us)
+        int pidfd = -1;  // readable when it ends
         std::string dir; // its pid file and log, removed at the end
 };
 
 // Runs pasta for the network namespace of child (the sandbox's pid 1, already in it) and
-// returns once pasta has configured it and gone to the background.
+// returns once pasta has configured it (its pid file is written).
 Result<Pasta> start_pasta(const Plan& plan, pid_t child);
 
 // Ends pasta (SIGTERM, then SIGKILL after a second) and removes its files.

@@ -549,8 +549,8 @@ void plan_fuse(Plan& plan, const Host& h) {
 // /etc/resolv.conf as the mode needs it, over the host's (or over a link to /run, which is not
 // inside): network.dns's servers when given, else the host's file's content, so that a symlink
 // into /run still resolves. In "user" mode queries go out through pasta like any traffic, so a
-// nameserver on the host's loopback (systemd-resolved's 127.0.0.53) is not reachable: set
-// network.dns then.
+// nameserver on the host's loopback is not reachable: behind systemd-resolved's stub the
+// servers it forwards to are used; for another local resolver network.dns must name one.
 void add_resolv_conf(std::vector<MountOp>& ops, const Profile& p) {
         auto mode = p.net.value_or(NetMode::None);
         bool host_etc = std::any_of(ops.begin(), ops.end(), [](const MountOp& o) {
@@ -560,18 +560,44 @@ void add_resolv_conf(std::vector<MountOp>& ops, const Profile& p) {
         if (!host_etc || mode == NetMode::None || lstat("/etc/resolv.conf", &st) < 0)
                 return;
         std::string text;
+        auto read = [](const char* path) {
+                std::string t;
+                if (FILE* f = fopen(path, "re")) {
+                        char buf[4096];
+                        size_t n;
+                        while ((n = fread(buf, 1, sizeof buf, f)) > 0 && t.size() < (1u << 16))
+                                t.append(buf, n);
+                        fclose(f);
+                }
+                return t;
+        };
+        // Only servers on the host's loopback (systemd-resolved's stub): unreachable through pasta.
+        auto loopback_only = [](std::string_view conf) {
+                bool any = false;
+                for (auto line : split(conf, '\n')) {
+                        if (!line.starts_with("nameserver"))
+                                continue;
+                        auto addr = line.substr(10);
+                        while (!addr.empty() && (addr[0] == ' ' || addr[0] == '\t'))
+                                addr.remove_prefix(1);
+                        if (!addr.starts_with("127.") && !addr.starts_with("::1"))
+                                return false;
+                        any = true;
+                }
+                return any;
+        };
         if (!p.dns.empty()) {
                 for (auto& d : p.dns)
                         text += "nameserver " + d.value + "\n";
-        } else if (S_ISLNK(st.st_mode)) {
-                FILE* f = fopen("/etc/resolv.conf", "re");
-                if (!f)
+        } else if (mode == NetMode::User && loopback_only(read("/etc/resolv.conf"))) {
+                // systemd-resolved keeps the servers it forwards to here.
+                text = read("/run/systemd/resolve/resolv.conf");
+                if (text.empty())
                         return;
-                char buf[4096];
-                size_t n;
-                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 16))
-                        text.append(buf, n);
-                fclose(f);
+        } else if (S_ISLNK(st.st_mode)) {
+                text = read("/etc/resolv.conf");
+                if (text.empty())
+                        return;
         } else {
                 return; // the host's file is there as it is
         }
@@ -604,7 +630,7 @@ Status plan_user_net(Plan& plan, const Profile& p) {
         }
         auto& a = plan.pasta_args;
         // --runas: pasta run by root would otherwise change to nobody, who cannot join our namespaces.
-        a = {"--config-net", "--quiet", "--no-map-gw", "--runas", std::to_string(geteuid())};
+        a = {"--config-net", "--quiet", "-f", "--no-map-gw", "--runas", std::to_string(geteuid())};
         // Inbound forwards listen on the host's loopback only: opening a port to the network is
         // not what "reachable from the host" asks for.
         std::string tcp, udp;

@@ -126,7 +126,16 @@ check "user: /etc/resolv.conf names the --dns server" "nameserver 10.9.9.2" \
 	"$(sb --net user --dns 10.9.9.2 -- cat /etc/resolv.conf)"
 sleep 0.5
 check "nothing is left running, no file is left behind" "" \
-	"$(ps -u "$TEST_UID" -o comm= | grep -x pasta; ls /tmp "${XDG_RUNTIME_DIR:-/tmp}" 2>/dev/null | grep '^sandbox-pasta')"
+	"$(pgrep -u "$TEST_UID" -f '^pasta '; ls /tmp "${XDG_RUNTIME_DIR:-/tmp}" 2>/dev/null | grep '^sandbox-pasta')"
+# A launcher killed outright takes pasta with it.
+sb_bg --net user -- sleep 60
+launcher=$!
+for _ in $(seq 50); do pgrep -u "$TEST_UID" -f '^pasta ' >/dev/null && break; sleep 0.1; done
+kill -KILL "$launcher"
+wait "$launcher" 2>/dev/null
+sleep 0.5
+check "after SIGKILL of the launcher, neither pasta nor its files are left" "" \
+	"$(pgrep -u "$TEST_UID" -f '^pasta '; pgrep -u "$TEST_UID" -x sleep; ls /tmp 2>/dev/null | grep '^sandbox-pasta')"
 check_match "forwards need the user mode" "*port forwarding needs network.mode = \"user\"*" \
 	"$(sb --net none --forward tcp:8080 -- true 2>&1)"
 finish
