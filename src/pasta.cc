@@ -2,6 +2,7 @@
 // network.mode = "user": pasta, started by the launcher against the sandbox's namespaces.
 #include "pasta.h"
 
+#include "fd.h"
 #include "text.h"
 
 #include <cerrno>
@@ -11,7 +12,9 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,40 +23,32 @@ namespace sb {
 
 namespace {
 
-std::string read_small(const std::string& path) {
+// What a memory file holds, from its start.
+std::string read_fd(int fd) {
         std::string s;
-        if (FILE* f = fopen(path.c_str(), "re")) {
-                char buf[1024];
-                size_t n;
-                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && s.size() < 4096)
-                        s.append(buf, n);
-                fclose(f);
+        char buf[1024];
+        ssize_t n;
+        off_t off = 0;
+        while ((n = pread(fd, buf, sizeof buf, off)) > 0 && s.size() < 4096) {
+                s.append(buf, static_cast<size_t>(n));
+                off += n;
         }
         return s;
-}
-
-void remove_files(Pasta& p) {
-        if (p.dir.empty())
-                return;
-        unlink((p.dir + "/pid").c_str());
-        unlink((p.dir + "/log").c_str());
-        rmdir(p.dir.c_str());
-        p.dir.clear();
 }
 
 } // namespace
 
 Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
         Pasta p;
-        std::string tmpl =
-            (plan.scratch_dir.empty() ? std::string("/tmp") : plan.scratch_dir) + "/sandbox-pasta-XXXXXX";
-        if (!mkdtemp(tmpl.data()))
-                return err_errno(errno, "a directory for pasta in %s", quote(plan.scratch_dir).c_str());
-        p.dir = tmpl;
-        std::string pidfile = p.dir + "/pid", log = p.dir + "/log";
+        // Its pid file and its log are memory files, handed over as fds 3 and 2: nothing on disk
+        // that a killed launcher could leave behind.
+        UniqueFd pidfile(memfd_create("pasta-pid", MFD_CLOEXEC));
+        UniqueFd log(memfd_create("pasta-log", MFD_CLOEXEC));
+        if (!pidfile.valid() || !log.valid())
+                return err_errno(errno, "memory files for pasta");
         std::vector<std::string> args = {"pasta"};
         args.insert(args.end(), plan.pasta_args.begin(), plan.pasta_args.end());
-        args.insert(args.end(), {"-P", pidfile, std::to_string(child)});
+        args.insert(args.end(), {"-P", "/proc/self/fd/3", std::to_string(child)});
         std::vector<char*> argv;
         for (auto& a : args)
                 argv.push_back(a.data());
@@ -61,19 +56,15 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
         sigset_t none;
         sigemptyset(&none);
         pid_t pid = fork();
-        if (pid < 0) {
-                int e = errno;
-                remove_files(p);
-                return err_errno(e, "start pasta");
-        }
+        if (pid < 0)
+                return err_errno(errno, "start pasta");
         if (pid == 0) {
                 // In the foreground, as our child: it dies with the launcher, even by SIGKILL.
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
                 sigprocmask(SIG_SETMASK, &none, nullptr);
                 int null = open("/dev/null", O_RDWR);
-                // Its notes go to a file: a pipe closed under it would end it.
-                int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-                if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(out, 2) < 0)
+                if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(log.get(), 2) < 0 ||
+                    dup2(pidfile.get(), 3) < 0)
                         _exit(127);
                 execv(plan.pasta.c_str(), argv.data());
                 _exit(127);
@@ -89,7 +80,7 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
                         std::string text;
                         // Without a syslog pasta notes each message it could not send there (with stray
                         // bytes around the note): noise.
-                        for (auto line : split(read_small(log), '\n'))
+                        for (auto line : split(read_fd(log.get()), '\n'))
                                 if (line.find("to syslog") == std::string_view::npos && !line.empty())
                                         text += std::string(text.empty() ? "" : "\n") + std::string(line);
                         for (auto& c : text)
@@ -104,12 +95,9 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
                                                      : strprintf("signal %d", WTERMSIG(status)).c_str(),
                                    text.empty() ? "" : ": ", escape_controls(text).c_str());
                 }
-                if (!read_small(pidfile).empty()) {
-                        // Nothing more is read from them; pasta keeps its log open. Gone now, they
-                        // cannot be left behind, even if the launcher is killed.
-                        remove_files(p);
+                struct stat st;
+                if (fstat(pidfile.get(), &st) == 0 && st.st_size > 0)
                         break;
-                }
                 if (waited >= 10000) {
                         stop_pasta(p);
                         return err("pasta did not set up the network within 10 s");
@@ -131,7 +119,6 @@ void stop_pasta(Pasta& p) {
         if (p.pid > 0)
                 waitpid(p.pid, nullptr, 0);
         p.pid = -1;
-        remove_files(p);
 }
 
 } // namespace sb

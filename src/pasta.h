@@ -11,16 +11,15 @@
 namespace sb {
 
 struct Pasta {
-        pid_t pid = -1;  // pasta, our child (in the foreground, so that it dies with us)
-        int pidfd = -1;  // readable when it ends
-        std::string dir; // its pid file and log, removed at the end
+        pid_t pid = -1; // pasta, our child (in the foreground, so that it dies with us)
+        int pidfd = -1; // readable when it ends
 };
 
 // Runs pasta for the network namespace of child (the sandbox's pid 1, already in it) and
 // returns once pasta has configured it (its pid file is written).
 Result<Pasta> start_pasta(const Plan& plan, pid_t child);
 
-// Ends pasta (SIGTERM, then SIGKILL after a second) and removes its files.
+// Ends pasta (SIGTERM, then SIGKILL after a second) and reaps it.
 void stop_pasta(Pasta& p);
 
 } // namespace sb
