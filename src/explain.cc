@@ -137,6 +137,12 @@ std::vector<std::string> warnings(const ExplainInput& in) {
                 w.push_back("security: the default policy's refusal of " + l + " is lifted");
         if (in.plan.policy.nested_userns)
                 w.push_back("security: the app may create user namespaces of its own");
+        if (in.merged.x11.value_or(false))
+                w.push_back(
+                    "gui: X11 does not isolate apps from each other: through the display the app can read "
+                    "other windows and send them input");
+        for (auto& pw : in.plan.warnings)
+                w.push_back(pw);
         if (!in.plan.new_net)
                 w.push_back("network: the host's network namespace is shared: host services on localhost and "
                             "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");

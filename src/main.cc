@@ -148,6 +148,9 @@ int main(int argc, char** argv, char** envp) {
         if (cli->verbosity > 0)
                 fprintf(stderr, "sandbox: profile %s\n%s", quote(profile_name).c_str(),
                         describe_plan(*plan).c_str());
+        if (cli->verbosity >= 0)
+                for (auto& w : plan->warnings)
+                        fprintf(stderr, "sandbox: warning: %s\n", w.c_str());
 
         // Limits where the cgroup cannot take them: ask the user's systemd for a scope of our
         // own, as rootless podman does, by running again inside one.

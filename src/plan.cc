@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include "env.h"
+#include "gui.h"
 #include "landlock.h"
 #include "paths.h"
 #include "protect.h"
@@ -721,6 +722,8 @@ Result<Plan> build_plan(const PlanInput& in) {
         SB_TRY(add_home(ops, p, h));
         SB_TRY(add_stores(ops, p, h));
         SB_TRY(add_overlays(ops, p, h));
+        auto gui = add_gui(ops, p, h, runtime_dir);
+        plan.warnings = gui.warnings;
         SB_TRY(protect_persistence(ops, h));
         // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
         for (auto& hide : p.hide)
@@ -768,6 +771,11 @@ Result<Plan> build_plan(const PlanInput& in) {
         }
 
         plan.envp = build_env(h.env, p, EnvFacts{h.home, h.user, runtime_dir});
+        for (auto& [name, value] : gui.env) {
+                std::erase_if(plan.envp, [&](const std::string& e) { return e.starts_with(name + "="); });
+                plan.envp.push_back(name + "=" + value);
+        }
+        std::sort(plan.envp.begin(), plan.envp.end());
         plan.argv = in.command;
         if (plan.argv.empty() || plan.argv[0].empty())
                 return err("no command given");

@@ -93,6 +93,7 @@ struct Plan {
         std::string name; // the profile's, for the cgroup leaf's name
         bool stats = false;
         bool quiet = false;
+        std::vector<std::string> warnings; // asked for, not available here: said before the start
 };
 
 struct PlanInput {

@@ -69,6 +69,9 @@ inline std::string summary(const Profile& p) {
         };
         s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
              " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
+        if (p.wayland || p.x11 || p.audio || p.gpu)
+                s += " wayland=" + flag(p.wayland) + " x11=" + flag(p.x11) + " audio=" + flag(p.audio) +
+                     " gpu=" + flag(p.gpu);
         for (auto& ps : p.persist)
                 s += " persist=" + ps.value;
         for (auto& o : p.overlays) {
