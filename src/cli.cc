@@ -255,6 +255,22 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.list_profiles = true;
                      return Ok{};
              }},
+            {{"install-desktop", 0, "APP",
+              "make APP's desktop launcher run it through sandbox (with --profile's profile), and exit"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     c.cli.install_desktop = std::string(a);
+                     return Ok{};
+             }},
+            {{"uninstall-desktop", 0, "APP", "remove a launcher --install-desktop wrote, and exit"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     c.cli.uninstall_desktop = std::string(a);
+                     return Ok{};
+             }},
+            {{"list-desktop", 0, "", "list the launchers --install-desktop wrote, and exit"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.list_desktop = true;
+                     return Ok{};
+             }},
             {{"seccomp-log", 0, "", "report each syscall the filter refuses, with its pid and the action"},
              [](Ctx& c, std::string_view) -> Status {
                      c.cli.seccomp_log = true;

@@ -27,6 +27,8 @@ struct Cli {
         std::optional<std::string> check_profile;
         bool seccomp_log = false;
         bool stats = false;
+        std::optional<std::string> install_desktop, uninstall_desktop;
+        bool list_desktop = false;
         std::vector<std::string> command;
 };
 

@@ -2,6 +2,7 @@
 // argv -> cli -> profiles -> Plan -> runner::run(); errors become one line and 125/126/127.
 #include "cli.h"
 #include "config.h"
+#include "desktop.h"
 #include "explain.h"
 #include "host.h"
 #include "merge.h"
@@ -103,6 +104,16 @@ int main(int argc, char** argv, char** envp) {
 
         if (cli->json && !cli->explain && !cli->list_profiles)
                 return fail(err("--json goes with --explain or --list-profiles"));
+
+        if (cli->install_desktop || cli->uninstall_desktop || cli->list_desktop) {
+                auto out = cli->install_desktop ? install_desktop(*host, *cli->install_desktop, cli->profile)
+                           : cli->uninstall_desktop ? uninstall_desktop(*host, *cli->uninstall_desktop)
+                                                    : list_desktop(*host);
+                if (!out)
+                        return fail(out.error());
+                fputs(out->c_str(), stdout);
+                return 0;
+        }
 
         auto search = default_search(*host);
         if (cli->list_profiles)

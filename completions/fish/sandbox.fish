@@ -15,7 +15,7 @@ function __sandbox_command_index
                 return 0
             case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --forward \
                 --allow-host-port --allow-out --dns --setenv --unsetenv --keep-env --chdir --hostname --memory --pids --cpu \
-                --keep-fd --check-profile
+                --keep-fd --check-profile --install-desktop --uninstall-desktop
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
             case '*'
@@ -102,6 +102,9 @@ complete $opts -l json -d 'With --explain or --list-profiles: print JSON'
 complete $opts -l check-profile -x -a '(__sandbox_profiles) (__sandbox_profile_files)' \
     -d 'Check a profile and what it includes, and exit'
 complete $opts -l list-profiles -d 'List the profiles found, with their descriptions, and exit'
+complete $opts -l install-desktop -x -d 'Make the app\'s desktop launcher run it through sandbox, and exit'
+complete $opts -l uninstall-desktop -x -d 'Remove a launcher --install-desktop wrote, and exit'
+complete $opts -l list-desktop -d 'List the launchers --install-desktop wrote, and exit'
 complete $opts -l seccomp-log -d 'Report each syscall the filter refuses, with its pid and the action'
 complete $opts -s v -l verbose -d 'Print each setup step on stderr'
 complete $opts -s q -l quiet -d 'Print only errors'

@@ -30,7 +30,8 @@ std::string summary(const Cli& c) {
              " version=" + std::to_string(c.version) + " explain=" + std::to_string(c.explain) +
              " json=" + std::to_string(c.json) + " list=" + std::to_string(c.list_profiles) +
              " check=" + c.check_profile.value_or("-") + " seccomp_log=" + std::to_string(c.seccomp_log) +
-             " stats=" + std::to_string(c.stats);
+             " stats=" + std::to_string(c.stats) + " install=" + c.install_desktop.value_or("-") +
+             " uninstall=" + c.uninstall_desktop.value_or("-") + " list_desktop=" + std::to_string(c.list_desktop);
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)
@@ -46,6 +47,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"keep-fd", "7"},       {"check-profile", "./x.toml"}, {"hide", "~/.ssh"},
     {"memory", "1.5G"},     {"pids", "256"},       {"cpu", "0.5"},
     {"forward", "tcp:8080"}, {"allow-host-port", "5432"}, {"dns", "192.0.2.53"}, {"allow-out", "tcp:443"},
+    {"install-desktop", "firefox"}, {"uninstall-desktop", "firefox"},
 };
 
 } // namespace
