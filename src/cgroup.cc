@@ -2,6 +2,7 @@
 // Resource limits through the user's delegated cgroup v2 subtree.
 #include "cgroup.h"
 
+#include "paths.h"
 #include "text.h"
 
 #include <algorithm>
@@ -101,16 +102,7 @@ std::string size_text(uint64_t bytes) {
 namespace {
 
 std::string read_file(const std::string& path) {
-        std::string s;
-        int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return s;
-        char buf[4096];
-        ssize_t n;
-        while ((n = read(fd, buf, sizeof buf)) > 0 && s.size() < (1u << 20))
-                s.append(buf, static_cast<size_t>(n));
-        close(fd);
-        return s;
+        return read_small_file(path);
 }
 
 // 0, or the errno of writing text to path.

@@ -85,19 +85,7 @@ Result<std::string> rewrite_desktop_entry(std::string_view text, const std::stri
 namespace {
 
 std::string read_text(const std::string& path, int* err_out) {
-        std::string s;
-        FILE* f = fopen(path.c_str(), "re");
-        if (!f) {
-                *err_out = errno;
-                return s;
-        }
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0 && s.size() < (1u << 20))
-                s.append(buf, n);
-        fclose(f);
-        *err_out = 0;
-        return s;
+        return read_small_file(path, 1 << 20, err_out);
 }
 
 Result<std::string> entry_name(const std::string& app) {

@@ -2,6 +2,7 @@
 // Desktop access by name ([gui]): the Wayland or X11 display, sound, the GPU.
 #include "gui.h"
 
+#include "paths.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -30,18 +31,6 @@ MountOp bind(const std::string& path, bool dir, bool device, const char* why) {
 void put(std::vector<MountOp>& ops, MountOp op) {
         std::erase_if(ops, [&](const MountOp& o) { return o.dst == op.dst; });
         ops.push_back(std::move(op));
-}
-
-std::string read_all(const std::string& path) {
-        std::string s;
-        if (FILE* f = fopen(path.c_str(), "re")) {
-                char buf[4096];
-                size_t n;
-                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && s.size() < (1u << 20))
-                        s.append(buf, n);
-                fclose(f);
-        }
-        return s;
 }
 
 // ":0", ":0.1", "unix:0": the display number; "" for a display over TCP (host:0).
@@ -129,7 +118,7 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                         // An Xauthority with this display's cookie only.
                         std::string file =
                             h.getenv("XAUTHORITY").empty() ? h.home + "/.Xauthority" : h.getenv("XAUTHORITY");
-                        std::string cookie = xauth_for_display(read_all(file), num);
+                        std::string cookie = xauth_for_display(read_small_file(file), num);
                         if (!cookie.empty()) {
                                 std::string inside =
                                     (runtime_dir.empty() ? std::string("/tmp") : runtime_dir) +

@@ -51,13 +51,7 @@ Result<Host> read_host(char** envp) {
                 h.cwd = buf;
         auto config = xdg_dir(h, "XDG_CONFIG_HOME", ".config");
         // Small, and read only for ${DOWNLOADS} and its kind; a missing file means the defaults.
-        if (FILE* f = fopen((config + "/user-dirs.dirs").c_str(), "re")) {
-                char chunk[4096];
-                size_t n;
-                while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && h.user_dirs.size() < 65536)
-                        h.user_dirs.append(chunk, n);
-                fclose(f);
-        }
+        h.user_dirs = read_small_file(config + "/user-dirs.dirs", 65536);
         return h;
 }
 

@@ -4,6 +4,9 @@
 
 #include "text.h"
 
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 #include <vector>
 
 namespace sb {
@@ -129,6 +132,23 @@ std::string parent_dir(std::string_view path) {
         if (i == 0 || i == std::string_view::npos)
                 return "/";
         return std::string(path.substr(0, i));
+}
+
+std::string read_small_file(const std::string& path, size_t limit, int* err) {
+        std::string s;
+        int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (err)
+                *err = fd < 0 ? errno : 0;
+        if (fd < 0)
+                return s;
+        char buf[4096];
+        ssize_t n;
+        while (s.size() < limit && (n = read(fd, buf, sizeof buf)) > 0)
+                s.append(buf, static_cast<size_t>(n));
+        close(fd);
+        if (s.size() > limit)
+                s.resize(limit);
+        return s;
 }
 
 } // namespace sb

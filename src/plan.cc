@@ -218,14 +218,7 @@ bool cwd_visible(const std::vector<MountOp>& ops, const std::string& cwd) {
 
 // The line of a passwd- or group-style file whose third field is id, or "".
 std::string line_with_id(const char* path, unsigned id) {
-        std::string text;
-        if (FILE* f = fopen(path, "re")) {
-                char buf[4096];
-                size_t n;
-                while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 20))
-                        text.append(buf, n);
-                fclose(f);
-        }
+        std::string text = read_small_file(path);
         std::string needle = ":" + std::to_string(id) + ":";
         size_t pos = 0;
         while (pos < text.size()) {
@@ -561,17 +554,7 @@ void add_resolv_conf(std::vector<MountOp>& ops, const Profile& p) {
         if (!host_etc || mode == NetMode::None || lstat("/etc/resolv.conf", &st) < 0)
                 return;
         std::string text;
-        auto read = [](const char* path) {
-                std::string t;
-                if (FILE* f = fopen(path, "re")) {
-                        char buf[4096];
-                        size_t n;
-                        while ((n = fread(buf, 1, sizeof buf, f)) > 0 && t.size() < (1u << 16))
-                                t.append(buf, n);
-                        fclose(f);
-                }
-                return t;
-        };
+        auto read = [](const char* path) { return read_small_file(path, 1 << 16); };
         // Only servers on the host's loopback (systemd-resolved's stub): unreachable through pasta.
         auto loopback_only = [](std::string_view conf) {
                 bool any = false;

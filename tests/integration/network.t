@@ -136,7 +136,11 @@ launcher=$!
 for _ in $(seq 50); do pgrep -u "$TEST_UID" -f '^pasta ' >/dev/null && break; sleep 0.1; done
 kill -KILL "$launcher"
 wait "$launcher" 2>/dev/null
-sleep 0.5
+# The kernel ends them at once; a loaded machine may take a moment to get there.
+for _ in $(seq 50); do
+	pgrep -u "$TEST_UID" -f '^pasta ' >/dev/null || pgrep -u "$TEST_UID" -x sleep >/dev/null || break
+	sleep 0.1
+done
 check "after SIGKILL of the launcher, neither pasta nor its files are left" "" \
 	"$(pgrep -u "$TEST_UID" -f '^pasta '; pgrep -u "$TEST_UID" -x sleep; ls /tmp 2>/dev/null | grep '^sandbox-pasta')"
 check_match "forwards need the user mode" "*port forwarding needs network.mode = \"user\"*" \
