@@ -140,6 +140,26 @@ std::string resolve_existing(const std::string& path) {
         return path;
 }
 
+// The directories between a writable bind's root and a protected path (~/.config for
+// ~/.config/autostart) could be renamed away and made again, with a new autostart inside: each
+// becomes a mount point of its own (a writable bind onto itself), which cannot be renamed.
+void hold_ancestors(std::vector<MountOp>& ops, const MountOp& cover, const std::string& inside) {
+        std::string root = cover.dst, src = cover.src;
+        for (std::string dir = parent_dir(inside); dir.size() > root.size() && path_within(dir, root);
+             dir = parent_dir(dir)) {
+                if (std::any_of(ops.begin(), ops.end(), [&](const MountOp& o) { return o.dst == dir; }))
+                        continue;
+                MountOp op;
+                op.kind = OpKind::Bind;
+                op.dst = dir;
+                op.src = join_under(src, root == "/" ? dir : dir.substr(root.size()));
+                op.read_only = false;
+                op.src_is_dir = true;
+                op.why = "protected: holds a protected path in place";
+                ops.push_back(op);
+        }
+}
+
 Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h) {
         // The parent resolved (~/.config may link into a dotfiles repository); the last
         // component itself is looked at below.
@@ -194,7 +214,9 @@ Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h) {
                         op.src = host;
                         op.src_is_dir = S_ISDIR(st.st_mode);
                 }
+                MountOp holder = *cover; // ops is about to grow: cover would dangle
                 ops.push_back(op);
+                hold_ancestors(ops, holder, inside);
         }
         return Ok{};
 }

@@ -93,6 +93,10 @@ check "nor replaced" "rename: EBUSY" \
 check "~/.bashrc is unchanged on the host" "$hb" "$(md5sum <"$fh/.bashrc")"
 check "autostart entries cannot be added" "write: EROFS" \
 	"$(hsh --profile "$T/hosthome.toml" --ro-bind "$PR:/probe" -- /probe write "$fh/.config/autostart/evil.desktop")"
+check "nor by renaming ~/.config away and making a new one" "rename: EBUSY" \
+	"$(hsh --profile "$T/hosthome.toml" --ro-bind "$PR:/probe" -- /probe rename "$fh/.config" "$fh/.config-old")"
+check "~/.config itself stays writable" "changed" \
+	"$(hsh --profile "$T/hosthome.toml" -- sh -c 'echo changed >~/.config/app/conf; cat ~/.config/app/conf')"
 check "nor programs in ~/.local/bin" "write: EROFS" \
 	"$(hsh --profile "$T/hosthome.toml" --ro-bind "$PR:/probe" -- /probe write "$fh/.local/bin/ls")"
 check "a missing ~/.bash_profile cannot be created" "write: EROFS" \

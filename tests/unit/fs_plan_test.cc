@@ -426,10 +426,17 @@ TEST_CASE("home = host: every protected path is read-only, a missing one gets a 
                 CHECK(op->why == "protected");
                 CHECK(mode_of(h.home + own) == (S_IFDIR | 0700));
         }
+        // The directories that hold protected paths are mount points of their own, so that they
+        // cannot be renamed away and made again with new contents.
         for (const char* parent : {"/.config", "/.local", "/.local/share"}) {
                 CAPTURE(parent);
                 CHECK(mode_of(h.home + parent) == (S_IFDIR | 0700));
-                CHECK(ops_at(*r, h.home + parent).empty());
+                auto holder = ops_at(*r, h.home + parent);
+                REQUIRE_HOLDS(holder.size() == 1);
+                CHECK(holder[0]->kind == OpKind::Bind);
+                CHECK(holder[0]->src == h.home + parent);
+                CHECK_FALSE(holder[0]->read_only);
+                CHECK(holder[0]->why == "protected: holds a protected path in place");
         }
         CHECK(protected_ops(*r).size() == expected);
 
