@@ -754,9 +754,10 @@ Result<Plan> build_plan(const PlanInput& in) {
         }
 
         plan.envp = build_env(h.env, p, EnvFacts{h.home, h.user, runtime_dir});
-        for (auto& [name, value] : gui.env) {
-                std::erase_if(plan.envp, [&](const std::string& e) { return e.starts_with(name + "="); });
-                plan.envp.push_back(name + "=" + value);
+        for (auto& setting : gui.env) {
+                std::string prefix = setting.first + "=";
+                std::erase_if(plan.envp, [&](const std::string& e) { return e.starts_with(prefix); });
+                plan.envp.push_back(prefix + setting.second);
         }
         std::sort(plan.envp.begin(), plan.envp.end());
         plan.argv = in.command;
