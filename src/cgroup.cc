@@ -101,10 +101,6 @@ std::string size_text(uint64_t bytes) {
 
 namespace {
 
-std::string read_file(const std::string& path) {
-        return read_small_file(path);
-}
-
 // 0, or the errno of writing text to path.
 int write_file(const std::string& path, std::string_view text) {
         int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -135,7 +131,7 @@ uint64_t keyed(std::string_view text, std::string_view key) {
 }
 
 uint64_t number_in(const std::string& path) {
-        auto s = read_file(path);
+        auto s = read_small_file(path);
         return s.empty() ? 0 : strtoull(s.c_str(), nullptr, 10);
 }
 
@@ -179,18 +175,18 @@ struct Site {
 
 Site find_site() {
         Site s;
-        std::string mount = cgroup2_mount_of(read_file("/proc/self/mountinfo"));
+        std::string mount = cgroup2_mount_of(read_small_file("/proc/self/mountinfo"));
         if (mount.empty()) {
                 s.why = "no cgroup v2 filesystem is mounted";
                 return s;
         }
-        std::string path = cgroup_path_of(read_file("/proc/self/cgroup"));
+        std::string path = cgroup_path_of(read_small_file("/proc/self/cgroup"));
         if (path.empty()) {
                 s.why = "this process is in no cgroup v2 group (/proc/self/cgroup has no 0:: line)";
                 return s;
         }
         s.dir = mount + (path == "/" ? "" : path);
-        s.controllers = read_file(s.dir + "/cgroup.controllers");
+        s.controllers = read_small_file(s.dir + "/cgroup.controllers");
         return s;
 }
 
@@ -222,7 +218,7 @@ void remove_stale(const std::string& dir) {
 
 // Every pid in cgroup.procs is ours.
 bool only_us(const std::string& dir) {
-        auto procs = read_file(dir + "/cgroup.procs");
+        auto procs = read_small_file(dir + "/cgroup.procs");
         std::string me = std::to_string(getpid());
         for (auto pid : split(procs, '\n'))
                 if (!pid.empty() && pid != me)
@@ -258,8 +254,8 @@ std::string own_scope_runner(const Limits& limits) {
         if (!site.why.empty())
                 return {};
         // A scope helps only where the controllers live in cgroup v2 (not a hybrid host's v1).
-        std::string mount = cgroup2_mount_of(read_file("/proc/self/mountinfo"));
-        auto top = read_file(mount + "/cgroup.controllers");
+        std::string mount = cgroup2_mount_of(read_small_file("/proc/self/mountinfo"));
+        auto top = read_small_file(mount + "/cgroup.controllers");
         bool any = false;
         for (auto& w : wanted(limits))
                 any = any || has_word(top, w.controller);
@@ -374,7 +370,7 @@ Result<Cgroup> Cgroup::setup(const Limits& limits, std::string_view name, std::v
         // controllers makes its children unusable): the launcher steps into a leaf of its own
         // first, and back at the end. Other processes there cannot be moved by us.
         int e = only_us(site.dir) ? 0 : EBUSY;
-        if (!e && !read_file(site.dir + "/cgroup.procs").empty()) {
+        if (!e && !read_small_file(site.dir + "/cgroup.procs").empty()) {
                 std::string sup = base + ".launcher";
                 if (mkdir(sup.c_str(), 0755) < 0 && errno != EEXIST)
                         return err_errno(errno, "create the cgroup %s", quote(sup).c_str());
@@ -436,10 +432,10 @@ CgroupStats Cgroup::finish() {
         if (!leaf_.empty()) {
                 st.valid = true;
                 st.memory_peak = number_in(leaf_ + "/memory.peak");
-                st.oom_kills = keyed(read_file(leaf_ + "/memory.events"), "oom_kill");
-                st.pids_max_hits = keyed(read_file(leaf_ + "/pids.events"), "max");
+                st.oom_kills = keyed(read_small_file(leaf_ + "/memory.events"), "oom_kill");
+                st.pids_max_hits = keyed(read_small_file(leaf_ + "/pids.events"), "max");
                 st.pids_peak = number_in(leaf_ + "/pids.peak");
-                auto cpu = read_file(leaf_ + "/cpu.stat");
+                auto cpu = read_small_file(leaf_ + "/cpu.stat");
                 st.cpu_usec = keyed(cpu, "usage_usec");
                 st.throttled_usec = keyed(cpu, "throttled_usec");
                 // Whatever is left (a daemon the app started that escaped nothing but our wait).

@@ -84,10 +84,6 @@ Result<std::string> rewrite_desktop_entry(std::string_view text, const std::stri
 
 namespace {
 
-std::string read_text(const std::string& path, int* err_out) {
-        return read_small_file(path, 1 << 20, err_out);
-}
-
 Result<std::string> entry_name(const std::string& app) {
         std::string name = app.ends_with(".desktop") ? app : app + ".desktop";
         if (name.size() > 255 || name.find('/') != std::string::npos || name.starts_with(".") ||
@@ -125,7 +121,7 @@ Result<std::string> install_desktop(const Host& h, const std::string& app,
                 std::string path = std::string(d) + (d.ends_with("/") ? "" : "/") + "applications/" + *name;
                 looked += "\n  " + path;
                 int e = 0;
-                text = read_text(path, &e);
+                text = read_small_file(path, 1 << 20, &e);
                 if (!e) {
                         original = path;
                         break;
@@ -142,13 +138,10 @@ Result<std::string> install_desktop(const Host& h, const std::string& app,
         if (!rewritten)
                 return std::move(rewritten).error();
         std::string dir = user_dir(h);
-        for (size_t pos = 1; pos <= dir.size(); pos++)
-                if (pos == dir.size() || dir[pos] == '/')
-                        if (mkdir(dir.substr(0, pos).c_str(), 0755) < 0 && errno != EEXIST)
-                                return err_errno(errno, "create %s", quote(dir.substr(0, pos)).c_str());
+        SB_TRY(make_dirs(dir, 0755));
         std::string target = dir + "/" + *name;
         int e = 0;
-        std::string existing = read_text(target, &e);
+        std::string existing = read_small_file(target, 1 << 20, &e);
         if (!e && !ours(existing))
                 return err("%s exists and was not written by sandbox: move it away first",
                            quote(target).c_str());
@@ -173,7 +166,7 @@ Result<std::string> uninstall_desktop(const Host& h, const std::string& app) {
                 return std::move(name).error();
         std::string target = user_dir(h) + "/" + *name;
         int e = 0;
-        std::string text = read_text(target, &e);
+        std::string text = read_small_file(target, 1 << 20, &e);
         if (e)
                 return err_errno(e, "%s", quote(target).c_str());
         if (!ours(text))
@@ -192,7 +185,7 @@ Result<std::string> list_desktop(const Host& h) {
                         if (!n.ends_with(".desktop"))
                                 continue;
                         int e = 0;
-                        std::string text = read_text(dir + "/" + n, &e);
+                        std::string text = read_small_file(dir + "/" + n, 1 << 20, &e);
                         if (e || !ours(text))
                                 continue;
                         std::string original;

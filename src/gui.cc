@@ -18,11 +18,7 @@ bool is_socket(const std::string& path) {
 }
 
 MountOp bind(const std::string& path, bool dir, bool device, const char* why) {
-        MountOp op;
-        op.kind = OpKind::Bind;
-        op.src = op.dst = path;
-        op.src_is_dir = dir;
-        op.read_only = !device;
+        MountOp op = bind_op(path, path, dir, !device);
         op.device = device;
         op.why = why;
         return op;
@@ -123,11 +119,7 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                                 std::string inside =
                                     (runtime_dir.empty() ? std::string("/tmp") : runtime_dir) +
                                     "/.sandbox-Xauthority";
-                                MountOp op;
-                                op.kind = OpKind::File;
-                                op.dst = inside;
-                                op.src = cookie;
-                                op.src_is_dir = false;
+                                MountOp op = file_op(inside, cookie);
                                 op.why = "gui.x11: this display's cookie only";
                                 put(ops, op);
                                 r.env.emplace_back("XAUTHORITY", inside);

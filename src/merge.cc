@@ -101,8 +101,7 @@ Profile merge_layers(const std::vector<Profile>& layers) {
 
 // "firefox.toml:12:3" for a key the merged profile set, for messages.
 static std::string where(const Profile& p, std::string_view key) {
-        auto o = p.origins.find(key);
-        return o == p.origins.end() ? "command line" : o->second.str();
+        return p.origin(key).str();
 }
 
 Status check_merged(const Profile& p) {

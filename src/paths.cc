@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -149,6 +150,17 @@ std::string read_small_file(const std::string& path, size_t limit, int* err) {
         if (s.size() > limit)
                 s.resize(limit);
         return s;
+}
+
+Status make_dirs(const std::string& path, unsigned mode) {
+        for (size_t pos = 1; pos <= path.size(); pos++) {
+                if (pos != path.size() && path[pos] != '/')
+                        continue;
+                auto part = path.substr(0, pos);
+                if (mkdir(part.c_str(), static_cast<mode_t>(mode)) < 0 && errno != EEXIST)
+                        return err_errno(errno, "create %s", quote(part).c_str());
+        }
+        return Ok{};
 }
 
 } // namespace sb

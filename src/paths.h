@@ -42,6 +42,9 @@ bool valid_profile_name(std::string_view name);
 // The parent directory of an absolute normalised path ("/" for "/x").
 std::string parent_dir(std::string_view path);
 
+// mkdir -p: each missing directory of path made with mode.
+Status make_dirs(const std::string& path, unsigned mode);
+
 // The start of a small file (at most limit bytes): a config or kernel file. "" when it cannot
 // be read, with the errno in *err when err is given (0 on success).
 std::string read_small_file(const std::string& path, size_t limit = 1 << 20, int* err = nullptr);

@@ -22,6 +22,26 @@
 
 namespace sb {
 
+MountOp file_op(std::string dst, std::string content) {
+        MountOp op;
+        op.kind = OpKind::File;
+        op.dst = std::move(dst);
+        op.src = std::move(content);
+        op.src_is_dir = false;
+        op.why = "generated";
+        return op;
+}
+
+MountOp bind_op(std::string src, std::string dst, bool is_dir, bool read_only) {
+        MountOp op;
+        op.kind = OpKind::Bind;
+        op.src = std::move(src);
+        op.dst = std::move(dst);
+        op.src_is_dir = is_dir;
+        op.read_only = read_only;
+        return op;
+}
+
 namespace {
 
 MountOp tmpfs_op(std::string dst, unsigned mode) {
@@ -33,31 +53,11 @@ MountOp tmpfs_op(std::string dst, unsigned mode) {
         return op;
 }
 
-MountOp file_op(std::string dst, std::string content) {
-        MountOp op;
-        op.kind = OpKind::File;
-        op.dst = std::move(dst);
-        op.src = std::move(content);
-        op.src_is_dir = false;
-        op.why = "generated";
-        return op;
-}
-
 MountOp symlink_op(std::string dst, std::string target) {
         MountOp op;
         op.kind = OpKind::Symlink;
         op.dst = std::move(dst);
         op.src = std::move(target);
-        return op;
-}
-
-MountOp bind_op(std::string src, std::string dst, bool is_dir, bool read_only) {
-        MountOp op;
-        op.kind = OpKind::Bind;
-        op.src = std::move(src);
-        op.dst = std::move(dst);
-        op.src_is_dir = is_dir;
-        op.read_only = read_only;
         return op;
 }
 
@@ -342,8 +342,7 @@ Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
                 return Ok{};
         };
         if (whole) {
-                auto o = p.origins.find("filesystem.home");
-                return add("", h.home, o == p.origins.end() ? Origin{} : o->second);
+                return add("", h.home, p.origin("filesystem.home"));
         }
         for (auto& sub : p.persist)
                 SB_TRY(add(sub.value, h.home + "/" + sub.value, sub.origin));
@@ -425,8 +424,7 @@ Status add_home(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         auto mode = p.home.value_or(HomeMode::Ephemeral);
         if ((mode != HomeMode::Host && mode != HomeMode::Template) || h.home == "/")
                 return Ok{};
-        auto o = p.origins.find("filesystem.home");
-        std::string why = o == p.origins.end() ? "command line" : o->second.str();
+        std::string why = p.origin("filesystem.home").str();
         MountOp op;
         if (mode == HomeMode::Host) {
                 struct stat st;
@@ -435,9 +433,9 @@ Status add_home(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
                         return with_context(std::move(real).error(), why + ": the home ");
                 op = bind_op(*real, h.home, true, false);
         } else {
-                auto t = p.origins.find("filesystem.template");
-                auto made = overlay_op({*p.home_template}, h.home, "tmpfs", "", p, h,
-                                       t == p.origins.end() ? why : t->second.str());
+                auto made = overlay_op(
+                    {*p.home_template}, h.home, "tmpfs", "", p, h,
+                    p.origins.count("filesystem.template") ? p.origin("filesystem.template").str() : why);
                 if (!made)
                         return std::move(made).error();
                 op = std::move(*made);
@@ -452,8 +450,7 @@ Status add_home(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
 // own /proc and /dev on (a symlink there would point those mounts elsewhere: runc
 // CVE-2019-19921).
 Result<MountOp> root_op(const Profile& p, const Host& h) {
-        auto o = p.origins.find("filesystem.root");
-        std::string why = o == p.origins.end() ? "command line" : o->second.str();
+        std::string why = p.origin("filesystem.root").str();
         for (auto& layer : p.root) {
                 for (const char* top : {"proc", "dev", "sys"}) {
                         struct stat st;
@@ -606,11 +603,10 @@ Status plan_user_net(Plan& plan, const Profile& p) {
                 }
         }
         if (plan.pasta.empty()) {
-                auto o = p.origins.find("network.mode");
                 return err(
                     "%s: network.mode = \"user\" needs pasta, which is not installed (Debian: apt install "
                     "passt)",
-                    o == p.origins.end() ? "command line" : o->second.str().c_str());
+                    p.origin("network.mode").str().c_str());
         }
         auto& a = plan.pasta_args;
         // --runas: pasta run by root would otherwise change to nobody, who cannot join our namespaces.

@@ -109,6 +109,11 @@ struct PlanInput {
 
 Result<Plan> build_plan(const PlanInput& in);
 
+// A bind of host path src at dst (a directory or a file).
+MountOp bind_op(std::string src, std::string dst, bool is_dir, bool read_only);
+// A read-only file at dst holding content.
+MountOp file_op(std::string dst, std::string content);
+
 // One line per step, for --verbose.
 std::string describe_plan(const Plan& plan);
 

@@ -111,6 +111,12 @@ struct Profile {
 
         // Where each scalar key was set ("network.mode" -> firefox.toml:12:8), for --explain.
         std::map<std::string, Origin, std::less<>> origins;
+
+        // Where key was set; Origin{} (the command line, or not at all) otherwise.
+        Origin origin(std::string_view key) const {
+                auto o = origins.find(key);
+                return o == origins.end() ? Origin{} : o->second;
+        }
 };
 
 // Values for ${NAME} in profile strings; a name that is absent is an error.

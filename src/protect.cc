@@ -68,23 +68,12 @@ bool exists(const std::string& path) {
         return lstat(path.c_str(), &st) == 0;
 }
 
-// mkdir -p, private: only directories the protection needs.
-Status make_dirs(const std::string& path) {
-        for (size_t pos = 1; pos <= path.size(); pos++) {
-                if (pos != path.size() && path[pos] != '/')
-                        continue;
-                auto part = path.substr(0, pos);
-                if (mkdir(part.c_str(), 0700) < 0 && errno != EEXIST)
-                        return err_errno(errno, "create %s to protect it", quote(part).c_str());
-        }
-        return Ok{};
-}
-
 // The empty stand-in for a missing protected path, so that a read-only mount can hold its place
 // and nothing can be created there. A missing ~/.bash_profile links to the file bash would read
 // without it, so that login shells on the host behave as before.
 Status make_placeholder(const Target& t, const std::string& home) {
-        SB_TRY(make_dirs(t.dir ? t.path : parent_dir(t.path)));
+        if (auto made = make_dirs(t.dir ? t.path : parent_dir(t.path), 0700); !made)
+                return with_context(std::move(made).error(), "protecting " + quote(t.path) + ": ");
         if (t.dir)
                 return Ok{};
         if (t.path == home + "/.bash_profile") {
@@ -149,12 +138,8 @@ void hold_ancestors(std::vector<MountOp>& ops, const MountOp& cover, const std::
              dir = parent_dir(dir)) {
                 if (std::any_of(ops.begin(), ops.end(), [&](const MountOp& o) { return o.dst == dir; }))
                         continue;
-                MountOp op;
-                op.kind = OpKind::Bind;
-                op.dst = dir;
-                op.src = join_under(src, root == "/" ? dir : dir.substr(root.size()));
-                op.read_only = false;
-                op.src_is_dir = true;
+                MountOp op =
+                    bind_op(join_under(src, root == "/" ? dir : dir.substr(root.size())), dir, true, false);
                 op.why = "protected: holds a protected path in place";
                 ops.push_back(op);
         }
@@ -189,31 +174,24 @@ Status protect_one(std::vector<MountOp>& ops, const Target& t, const Host& h) {
                 if (lstat(host.c_str(), &st) < 0)
                         return err_errno(errno, "protect %s", quote(host).c_str());
                 MountOp op;
-                op.kind = OpKind::Bind;
-                op.dst = inside;
-                op.read_only = true;
-                op.nofollow_dst = true;
-                op.why = "protected";
                 if (S_ISLNK(st.st_mode)) {
                         // What it points to is a target of its own (protect_persistence); a file link
                         // is also covered itself, so that it cannot be replaced (a directory cannot be
                         // mounted on a link).
                         char real[PATH_MAX];
                         struct stat rs;
-                        if (!realpath(host.c_str(), real) || stat(real, &rs) < 0) {
-                                // A dangling link: an empty file holds its place.
-                                op.kind = OpKind::File;
-                                op.src_is_dir = false;
-                        } else {
-                                if (S_ISDIR(rs.st_mode))
-                                        continue;
-                                op.src = real;
-                                op.src_is_dir = false;
-                        }
+                        if (!realpath(host.c_str(), real) || stat(real, &rs) < 0)
+                                op = file_op(inside, ""); // a dangling link: an empty file holds its place
+                        else if (S_ISDIR(rs.st_mode))
+                                continue;
+                        else
+                                op = bind_op(real, inside, false, true);
                 } else {
-                        op.src = host;
-                        op.src_is_dir = S_ISDIR(st.st_mode);
+                        op = bind_op(host, inside, S_ISDIR(st.st_mode), true);
                 }
+                op.read_only = true;
+                op.nofollow_dst = true;
+                op.why = "protected";
                 MountOp holder = *cover; // ops is about to grow: cover would dangle
                 ops.push_back(op);
                 hold_ancestors(ops, holder, inside);

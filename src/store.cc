@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include "fd.h"
+#include "paths.h"
 #include "text.h"
 
 #include <cerrno>
@@ -16,14 +17,8 @@
 namespace sb {
 
 Result<StoreEntry> ensure_store(const std::string& base, const std::string& rel, uid_t uid) {
-        // The base may not exist yet on a fresh account: make it as mkdir -p would, 0700.
-        for (size_t pos = 1; pos <= base.size(); pos++) {
-                if (pos == base.size() || base[pos] == '/') {
-                        auto part = base.substr(0, pos);
-                        if (mkdir(part.c_str(), 0700) < 0 && errno != EEXIST)
-                                return err_errno(errno, "create %s", quote(part).c_str());
-                }
-        }
+        // The base may not exist yet on a fresh account.
+        SB_TRY(make_dirs(base, 0700));
         char real[PATH_MAX];
         if (!realpath(base.c_str(), real))
                 return err_errno(errno, "resolve %s", quote(base).c_str());
