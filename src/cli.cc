@@ -130,12 +130,17 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.layer.forwards.push_back(*f);
                      return Ok{};
              }},
-            {{"allow-host-port", 0, "PORT", "with --net user: let the sandbox reach this host loopback port"},
+            {{"allow-host-port", 0, "PORT",
+              "with --net user: let the sandbox reach this host loopback port (all: every listening one)"},
              [](Ctx& c, std::string_view a) -> Status {
+                     if (a == "all") {
+                             c.cli.layer.host_ports.push_back({0, Origin{}});
+                             return Ok{};
+                     }
                      unsigned port = 0;
                      auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), port);
                      if (ec != std::errc() || p != a.data() + a.size() || port < 1 || port > 65535)
-                             return err("expected a port from 1 to 65535, found %s", quote(a).c_str());
+                             return err("expected a port from 1 to 65535 or all, found %s", quote(a).c_str());
                      c.cli.layer.host_ports.push_back({port, Origin{}});
                      return Ok{};
              }},

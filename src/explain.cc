@@ -143,6 +143,8 @@ std::vector<std::string> warnings(const ExplainInput& in) {
                     "other windows and send them input");
         for (auto& pw : in.plan.warnings)
                 w.push_back(pw);
+        for (auto& pn : in.plan.notes)
+                w.push_back(pn);
         if (!in.plan.new_net)
                 w.push_back("network: the host's network namespace is shared: host services on localhost and "
                             "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");
@@ -205,7 +207,9 @@ std::string explain_text(const ExplainInput& in) {
                      (f.origin.file.empty() ? "command line" : f.origin.str()) + "\n";
         for (auto& hp : in.merged.host_ports)
                 s += "  " + pad("host port", 11) +
-                     pad(strprintf("127.0.0.1:%u of the host, tcp and udp", hp.value), 48) +
+                     pad(hp.value ? strprintf("127.0.0.1:%u of the host, tcp and udp", hp.value)
+                                  : std::string("every port listening on the host's loopback"),
+                         48) +
                      (hp.origin.file.empty() ? "command line" : hp.origin.str()) + "\n";
         for (auto& a : in.merged.allow_tcp)
                 s += "  " + pad("allow out", 11) + pad(strprintf("tcp port %u (Landlock)", a.value), 48) +

@@ -86,6 +86,10 @@ std::string xauth_for_display(const std::string& data, const std::string& displa
 GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                   const std::string& runtime_dir) {
         GuiResult r;
+        // A display asked for and missing is worth a word at the start, but only when the app gets
+        // none at all: a Wayland session with no X server (or the reverse) is not a problem for a
+        // profile that asks for both. Sound and a GPU are not needed to start: --explain says it.
+        std::vector<std::string> missing_display;
         if (p.wayland.value_or(false)) {
                 std::string name =
                     h.getenv("WAYLAND_DISPLAY").empty() ? "wayland-0" : h.getenv("WAYLAND_DISPLAY");
@@ -96,8 +100,8 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                         put(ops, bind(path, false, false, "gui.wayland"));
                         r.env.emplace_back("WAYLAND_DISPLAY", name);
                 } else {
-                        r.warnings.push_back("gui.wayland: no Wayland compositor socket " +
-                                             quote(path.empty() ? name : path) + " on this host");
+                        missing_display.push_back("gui.wayland: no Wayland compositor socket " +
+                                                  quote(path.empty() ? name : path) + " on this host");
                 }
         }
         if (p.x11.value_or(false)) {
@@ -105,9 +109,9 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                 std::string num = display_number(display);
                 std::string socket = "/tmp/.X11-unix/X" + num;
                 if (num.empty() || !is_socket(socket)) {
-                        r.warnings.push_back(display.empty() ? std::string("gui.x11: DISPLAY is not set")
-                                                             : "gui.x11: the display " + quote(display) +
-                                                                   " has no local socket (" + socket + ")");
+                        missing_display.push_back(display.empty() ? std::string("gui.x11: DISPLAY is not set")
+                                                                  : "gui.x11: the display " + quote(display) +
+                                                                        " has no local socket (" + socket + ")");
                 } else {
                         put(ops, bind(socket, false, false, "gui.x11"));
                         r.env.emplace_back("DISPLAY", ":" + num);
@@ -140,7 +144,7 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                 if (any && stat(cookie.c_str(), &st) == 0 && S_ISREG(st.st_mode))
                         put(ops, bind(cookie, false, false, "gui.audio: PulseAudio's cookie"));
                 if (!any)
-                        r.warnings.push_back("gui.audio: no PipeWire or PulseAudio socket in " +
+                        r.notes.push_back("gui.audio: no PipeWire or PulseAudio socket in " +
                                              quote(runtime_dir.empty() ? "$XDG_RUNTIME_DIR" : runtime_dir));
         }
         if (p.gpu.value_or(false)) {
@@ -165,8 +169,12 @@ GuiResult add_gui(std::vector<MountOp>& ops, const Profile& p, const Host& h,
                                 if (stat(sys, &st) == 0)
                                         put(ops, bind(sys, true, false, "gui.gpu: what Mesa reads"));
                 if (!any)
-                        r.warnings.push_back("gui.gpu: no GPU device (/dev/dri) on this host");
+                        r.notes.push_back("gui.gpu: no GPU device (/dev/dri) on this host: software rendering");
         }
+        bool no_display = static_cast<int>(missing_display.size()) ==
+                          int(p.wayland.value_or(false)) + int(p.x11.value_or(false));
+        auto& to = no_display ? r.warnings : r.notes;
+        to.insert(to.end(), missing_display.begin(), missing_display.end());
         return r;
 }
 

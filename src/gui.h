@@ -14,7 +14,8 @@ namespace sb {
 
 struct GuiResult {
         std::vector<std::pair<std::string, std::string>> env; // set inside: DISPLAY, XAUTHORITY, ...
-        std::vector<std::string> warnings;                    // asked for, but not on this host
+        std::vector<std::string> warnings; // asked for, not on this host, and needed: said at the start
+        std::vector<std::string> notes;    // asked for, not on this host, not needed: --explain says it
 };
 
 // The entries of an Xauthority file (its binary format) for display number display on the

@@ -35,6 +35,22 @@ std::string basename_of(const std::string& path) {
         return path.substr(path.rfind('/') + 1);
 }
 
+// Of a profile's alternative commands, the first that PATH has (the system inside is the
+// host's), else the first, whose absence the run then reports.
+std::string first_in_path(const std::vector<std::string>& names, const std::string& path) {
+        for (auto& name : names) {
+                if (name.find('/') != std::string::npos) {
+                        if (access(name.c_str(), X_OK) == 0)
+                                return name;
+                        continue;
+                }
+                for (auto dir : split(path.empty() ? "/usr/bin:/bin" : path, ':'))
+                        if (!dir.empty() && access((std::string(dir) + "/" + name).c_str(), X_OK) == 0)
+                                return name;
+        }
+        return names.front();
+}
+
 // --profile, else the profile named after the command if there is one, else "default".
 std::string choose_profile(const Cli& cli, const ProfileSearch& search) {
         if (cli.profile)
@@ -130,17 +146,17 @@ int main(int argc, char** argv, char** envp) {
         if (!cli->check_profile)
                 layers->push_back(cli->layer);
         Profile merged = merge_layers(*layers);
-        merged.name = top_name;
+        merged.name = merged.store ? *merged.store : top_name;
         if (auto ok = check_merged(merged); !ok)
                 return fail(ok.error());
 
         auto command = cli->command;
         if (command.empty() && merged.command)
-                command.push_back(*merged.command);
+                command.push_back(first_in_path(*merged.command, host->getenv("PATH")));
         // Checking and explaining need no command; a placeholder lets the plan be built whole.
         bool acting = cli->explain || cli->check_profile;
         if (command.empty() && acting)
-                command.push_back(merged.command.value_or("(no command)"));
+                command.push_back("(no command)");
         if (command.empty())
                 return fail(err("no command given (see 'sandbox --help')"));
 

@@ -31,6 +31,7 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 take(out.description, l.description);
                 take(out.command, l.command);
                 take(out.hostname, l.hostname);
+                take(out.store, l.store);
                 take(out.home, l.home);
                 take(out.net, l.net);
                 take(out.uid0, l.uid0);

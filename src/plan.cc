@@ -61,6 +61,20 @@ MountOp symlink_op(std::string dst, std::string target) {
         return op;
 }
 
+// create = true: a directory in the user's home that the profile grants read-write is made
+// when missing (a browser's ~/Downloads), so that what the app saves reaches the host.
+Status create_dir(const MountEntry& m, const Host& h) {
+        struct stat st;
+        if (lstat(m.src.c_str(), &st) == 0 || errno != ENOENT)
+                return Ok{};
+        if (h.home == "/" || !m.src.starts_with(h.home + "/"))
+                return err("%s: create = true makes directories in the home only, and %s is not in %s",
+                           m.origin.str().c_str(), quote(m.src).c_str(), quote(h.home).c_str());
+        if (auto made = make_dirs(m.src, 0700); !made)
+                return with_context(std::move(made).error(), m.origin.str() + ": ");
+        return Ok{};
+}
+
 // What every sandbox gets: its own /proc, a minimal /dev, a private /tmp and home.
 std::vector<MountOp> base_mounts(const std::string& home, const std::string& runtime_dir) {
         std::vector<MountOp> ops;
@@ -626,6 +640,9 @@ Status plan_user_net(Plan& plan, const Profile& p) {
         std::string ports;
         for (auto& hp : p.host_ports)
                 ports += (ports.empty() ? "" : ",") + std::to_string(hp.value);
+        // pasta's "auto" follows the host's listening sockets while the sandbox runs.
+        if (std::any_of(p.host_ports.begin(), p.host_ports.end(), [](auto& hp) { return hp.value == 0; }))
+                ports = "auto";
         a.insert(a.end(), {"-T", ports.empty() ? "none" : ports, "-U", ports.empty() ? "none" : ports});
         return Ok{};
 }
@@ -670,6 +687,8 @@ Result<Plan> build_plan(const PlanInput& in) {
                     "more than 4096 mounts and hidden paths in all: that is not a sandbox one can check");
         std::vector<MountOp> ops = base_mounts(h.home, runtime_dir);
         for (auto& m : p.mounts) {
+                if (m.create)
+                        SB_TRY(create_dir(m, h));
                 auto op = op_from_entry(m);
                 if (!op) {
                         if (m.optional && op.error().errnum == ENOENT)
@@ -703,6 +722,7 @@ Result<Plan> build_plan(const PlanInput& in) {
         SB_TRY(add_overlays(ops, p, h));
         auto gui = add_gui(ops, p, h, runtime_dir);
         plan.warnings = gui.warnings;
+        plan.notes = gui.notes;
         SB_TRY(protect_persistence(ops, h));
         // ORDER: after every grant, so that a hide beats a bind of any layer at or below it.
         for (auto& hide : p.hide)

@@ -94,6 +94,7 @@ struct Plan {
         bool stats = false;
         bool quiet = false;
         std::vector<std::string> warnings; // asked for, not available here: said before the start
+        std::vector<std::string> notes;    // the same, but the app does without: --explain only
 };
 
 struct PlanInput {

@@ -362,13 +362,26 @@ Status parse_include(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
+// "firefox", or alternatives: ["firefox", "firefox-esr"].
 Status parse_command(Ctx& c, std::string_view key, const toml::node& n) {
-        auto s = get_string(c, n, key);
-        if (!s)
-                return std::move(s).error();
-        if (s->empty())
-                return located(c, n.source(), key, "the command is empty");
-        c.p.command = *s;
+        std::vector<std::string> names;
+        auto one = [&](const toml::node& it) -> Status {
+                auto s = get_string(c, it, key);
+                if (!s)
+                        return std::move(s).error();
+                if (s->empty())
+                        return located(c, it.source(), key, "the command is empty");
+                names.push_back(*s);
+                return Ok{};
+        };
+        if (n.is_array()) {
+                SB_TRY(each_item(c, n, key, one));
+                if (names.empty())
+                        return located(c, n.source(), key, "the list of commands is empty");
+        } else {
+                SB_TRY(one(n));
+        }
+        c.p.command = std::move(names);
         return Ok{};
 }
 
@@ -383,6 +396,17 @@ Status parse_hostname(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
+Status parse_store(Ctx& c, std::string_view key, const toml::node& n) {
+        auto s = get_string(c, n, key);
+        if (!s)
+                return std::move(s).error();
+        if (!valid_profile_name(*s))
+                return located(c, n.source(), key,
+                               "expected a profile name (letters, digits, '-', '_', '.'), found " + quote(*s));
+        c.p.store = *s;
+        return Ok{};
+}
+
 Status parse_home(Ctx& c, std::string_view key, const toml::node& n) {
         auto s = get_enum(c, n, key, {"ephemeral", "persistent", "host", "template"});
         if (!s)
@@ -394,7 +418,8 @@ Status parse_home(Ctx& c, std::string_view key, const toml::node& n) {
         return Ok{};
 }
 
-// read_only / read_write: "PATH" or { path = "PATH", optional = true, follow = true }.
+// read_only / read_write: "PATH" or { path = "PATH", optional = true, follow = true }, and for
+// read_write also create = true.
 Status parse_bind_list(Ctx& c, std::string_view key, const toml::node& n, bool read_only) {
         Error e;
         auto arr = get_array(c, n, key, e);
@@ -407,11 +432,16 @@ Status parse_bind_list(Ctx& c, std::string_view key, const toml::node& n, bool r
                 m.origin = origin_of(c, item.source());
                 const toml::node* path = &item;
                 if (auto t = item.as_table()) {
-                        SB_TRY(check_keys(c, *t, key, {"path", "optional", "follow"}));
+                        if (read_only)
+                                SB_TRY(check_keys(c, *t, key, {"path", "optional", "follow"}));
+                        else
+                                SB_TRY(check_keys(c, *t, key, {"path", "optional", "follow", "create"}));
                         path = t->get("path");
                         if (!path)
                                 return located(c, item.source(), key, "the table needs a 'path'");
-                        for (auto [name, flag] : {std::pair{"optional", &m.optional}, {"follow", &m.follow}})
+                        for (auto [name, flag] : {std::pair{"optional", &m.optional},
+                                                  {"follow", &m.follow},
+                                                  {"create", &m.create}})
                                 if (auto v = t->get(name)) {
                                         auto b = get_bool(c, *v, key);
                                         if (!b)
@@ -815,6 +845,14 @@ Status parse_forward(Ctx& c, std::string_view key, const toml::node& n) {
 
 Status parse_host_ports(Ctx& c, std::string_view key, const toml::node& n) {
         return each_item(c, n, key, [&](const toml::node& it) -> Status {
+                if (it.is_string()) {
+                        if (it.value_or(std::string_view()) != "all")
+                                return located(c, it.source(), key,
+                                               "expected a port from 1 to 65535 or \"all\", found " +
+                                                   quote(it.value_or(std::string_view())));
+                        c.p.host_ports.push_back({0, origin_of(c, it.source())});
+                        return Ok{};
+                }
                 auto v = get_int(c, it, key, 1, 65535);
                 if (!v)
                         return std::move(v).error();
@@ -1026,9 +1064,14 @@ const std::vector<KeyDef>& key_defs() {
              parse_description},
             {{"include", "array of profile names", true, "", "Profiles whose settings this one starts from."},
              parse_include},
-            {{"command", "string", true, "", "The program run when none is given on the command line."},
+            {{"command", "string or array of strings", true, "",
+              "The program run when none is given on the command line; of a list, the first found in PATH."},
              parse_command},
             {{"hostname", "string", true, "--hostname", "The host name inside the sandbox."}, parse_hostname},
+            {{"store", "string", true, "",
+              "The name the persistent home and stores are kept under, when not the profile's own (so "
+              "that firefox-esr and firefox share one)."},
+             parse_store},
             {{"filesystem", "table", true, "", "What the sandbox sees."}, nullptr},
             {{"filesystem.home", "string", true, "",
               "\"ephemeral\": an empty private home that vanishes with the sandbox; \"persistent\": the "
@@ -1081,7 +1124,8 @@ const std::vector<KeyDef>& key_defs() {
              parse_forward},
             {{"network.host_ports", "array of integers", true, "--allow-host-port",
               "Host loopback ports reachable inside (TCP and UDP), in \"user\" mode; no other host loopback "
-              "service is."},
+              "service is. \"all\": every port listening on the host's loopback, as found while the sandbox "
+              "runs (local development servers)."},
              parse_host_ports},
             {{"network.dns", "array of addresses", true, "--dns",
               "The DNS servers the sandbox uses instead of the host's, in a generated /etc/resolv.conf "

@@ -60,6 +60,7 @@ struct MountEntry {
         // Symlinks in src are followed wherever they are; without it only those in directories
         // that only root can write (a sandboxed app could swap any other).
         bool follow = false;
+        bool create = false; // read_write: a missing directory in the home is made (~/Downloads)
         std::string content; // File: the text; Symlink: the target
         Origin origin{};
 };
@@ -76,8 +77,12 @@ struct Profile {
         std::string path; // the file it came from
         std::optional<std::string> description;
         std::vector<std::string> include;
-        std::optional<std::string> command;
+        // The program run when none is given: the first of these found in PATH (else the first).
+        std::optional<std::vector<std::string>> command;
         std::optional<std::string> hostname;
+        // The name of the persistent stores (homes, overlays, roots) and of the cgroup leaf, when
+        // not the profile's own: profiles of one app under two command names share one home.
+        std::optional<std::string> store;
         std::optional<HomeMode> home;
         std::optional<std::string> home_template;
         // filesystem.root: the layers of a root of the user's own, bottom first, and where its
@@ -94,7 +99,7 @@ struct Profile {
         std::vector<EnvSetting> env;       // set and unset, in the order given
 
         std::vector<PortForward> forwards;
-        std::vector<Sourced<unsigned>> host_ports;
+        std::vector<Sourced<unsigned>> host_ports; // 0: every port listening on the host's loopback
         std::vector<Sourced<std::string>> dns;    // addresses
         std::vector<Sourced<unsigned>> allow_tcp; // network.allow: the TCP ports the app may connect to
         // Parsed and validated now, refused as "not supported yet" until their issue lands.

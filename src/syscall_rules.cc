@@ -791,7 +791,9 @@ Result<SeccompPolicy> build_policy(const Profile& p, bool audit) {
         auto base = p.seccomp.value_or("default");
         policy.enabled = base != "none";
         policy.multiarch = p.multiarch.value_or(false);
-        policy.nested_userns = p.nested_userns.value_or(false) ? 16 : 0;
+        // Firefox makes one user namespace per content process, and with site isolation a
+        // process per site open: 16 was seen to run out. The bound is kept, well above that.
+        policy.nested_userns = p.nested_userns.value_or(false) ? 256 : 0;
         if (!policy.enabled) {
                 // A deny in any layer beats an allow in another; "no filter" would silently drop it.
                 if (!p.syscall_deny.empty())

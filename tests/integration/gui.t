@@ -48,9 +48,16 @@ profile gpu '[gui]' 'gpu = true'
 if [ -d /dev/dri ]; then
 	check "gui.gpu: /dev/dri is there" "present" "$(sb --profile "$T/gpu.toml" -- sh -c 'test -d /dev/dri && echo present')"
 else
-	check_match "gui.gpu without a GPU says so" "*gui.gpu: no GPU device (/dev/dri) on this host*" \
-		"$(sb --profile "$T/gpu.toml" -- true 2>&1)"
+	check_match "gui.gpu without a GPU: --explain says so" "*gui.gpu: no GPU device (/dev/dri) on this host*" \
+		"$(sb --profile "$T/gpu.toml" --explain -- true 2>&1)"
+	check "and the app starts without a word (it renders in software)" "" "$(sb --profile "$T/gpu.toml" -- true 2>&1)"
 fi
+# Asked for both displays, the app needs only one: a missing one is no warning, none at all is.
+profile both '[gui]' 'wayland = true' 'x11 = true'
+check "gui.wayland and gui.x11, the compositor there, no X server: no warning" "" \
+	"$(EXTRA_ENV="$EXTRA_ENV DISPLAY=:98" sb --profile "$T/both.toml" -- true 2>&1)"
+check_match "neither display there: a warning names both" "*gui.wayland: no Wayland*gui.x11: the display ':98'*" \
+	"$(EXTRA_ENV="XDG_RUNTIME_DIR=$run WAYLAND_DISPLAY=nowhere DISPLAY=:98" sb --profile "$T/both.toml" -- true 2>&1 | tr '\n' ' ')"
 
 if ! command -v Xvfb >/dev/null || ! command -v xauth >/dev/null || ! command -v xdpyinfo >/dev/null; then
 	for n in 1 2 3 4 5; do skip "gui.x11 check $n" "Xvfb, xauth and xdpyinfo are not installed"; done

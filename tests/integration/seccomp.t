@@ -179,7 +179,7 @@ profile nested 'nested_userns = true'
 out=$(sb -- sh -c 'cat /proc/sys/user/max_user_namespaces; unshare -U true' 2>&1)
 check_match "by default max_user_namespaces is 0 and unshare -U fails with EPERM" \
 	"0 | *unshare failed: Operation not permitted" "$(oneline <<<"$out")"
-check "nested_userns: max_user_namespaces is 16 and unshare -U works" "16 | unshared" \
+check "nested_userns: max_user_namespaces is 256 and unshare -U works" "256 | unshared" \
 	"$(sb --profile "$T/nested.toml" -- sh -c 'cat /proc/sys/user/max_user_namespaces; unshare -U true && echo unshared' 2>&1 | oneline)"
 check "nested_userns: clone and unshare with CLONE_NEWUSER work" "clone: ok | unshare: ok" \
 	"$(pb --profile "$T/nested.toml" -- /probe sys clone 0x10000000 unshare 0x10000000 | oneline)"

@@ -458,7 +458,7 @@ TEST_CASE("network options: forwards, host ports and DNS servers, checked") {
         CHECK(err_of({"--forward", "sctp:80", "cmd"}).starts_with("--forward: expected \"tcp:PORT\""));
         CHECK(err_of({"--forward", "tcp:0", "cmd"}).ends_with("found 'tcp:0'"));
         CHECK(err_of({"--allow-host-port", "70000", "cmd"}) ==
-              "--allow-host-port: expected a port from 1 to 65535, found '70000'");
+              "--allow-host-port: expected a port from 1 to 65535 or all, found '70000'");
         CHECK(err_of({"--dns", "8.8.8", "cmd"}) == "--dns: expected an IPv4 or IPv6 address, found '8.8.8'");
         CHECK(err_of({"--dns", "example.org", "cmd"}) ==
               "--dns: expected an IPv4 or IPv6 address, found 'example.org'");

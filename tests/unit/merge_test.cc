@@ -88,7 +88,7 @@ TEST_CASE("no layers give an empty profile; one layer is itself") {
 TEST_CASE("scalars: the later layer wins, an unset one does not override") {
         Profile a = layer("a");
         a.description = "from a";
-        a.command = "cmd-a";
+        a.command = std::vector<std::string>{"cmd-a"};
         a.hostname = "host-a";
         a.home = HomeMode::Ephemeral;
         a.net = NetMode::Host;
@@ -102,7 +102,7 @@ TEST_CASE("scalars: the later layer wins, an unset one does not override") {
 
         Profile m = merge_layers({a, b, c});
         CHECK(m.description == "from a");
-        CHECK(m.command == "cmd-a");
+        CHECK(m.command == std::vector<std::string>{"cmd-a"});
         CHECK(m.hostname == "host-b");
         CHECK(m.home == HomeMode::Ephemeral);
         CHECK(m.net == NetMode::Host);
@@ -117,7 +117,7 @@ TEST_CASE("scalars: the later layer wins, an unset one does not override") {
         Profile m2 = merge_layers({a, d});
         CHECK(m2.net == NetMode::None);
         CHECK(m2.description == "from d");
-        CHECK(m2.command == "cmd-a");
+        CHECK(m2.command == std::vector<std::string>{"cmd-a"});
 }
 
 TEST_CASE("mounts: one per destination, the later layer's wins") {

@@ -82,7 +82,7 @@ TEST_CASE("an empty profile sets nothing; the name comes from the file name") {
         CHECK(r->name == "firefox");
         CHECK(r->path == "/etc/sandbox/profiles/firefox.toml");
         CHECK(summary(*r) == "name=firefox path=/etc/sandbox/profiles/firefox.toml description=- command=- "
-                             "hostname=- home=- template=- root_upper=- net=- uid0=- seccomp=- "
+                             "hostname=- store=- home=- template=- root_upper=- net=- uid0=- seccomp=- "
                              "nested_userns=- multiarch=- seccomp_log=- memory=- memory_high=- memory_swap=- pids=- cpu=- "
               "io_weight=- on_unavailable=-");
         auto bare = parse_profile("# only a comment\n\n", "gui", vars);
@@ -103,7 +103,7 @@ hostname = "box-1.local"
         REQUIRE_OK(r);
         CHECK(r->description == "A browser");
         CHECK(r->include == std::vector<std::string>{"gui", "net-client", "x.y"});
-        CHECK(r->command == "firefox --new-instance");
+        CHECK(r->command == std::vector<std::string>{"firefox --new-instance"});
         CHECK(r->hostname == "box-1.local");
 }
 
@@ -478,7 +478,15 @@ TEST_CASE("wrong types name the key, the expected and the found type") {
         CHECK(err_of("description = true") == "p.toml:1:15: description: expected a string, found a boolean");
         CHECK(err_of("description = 1979-05-27") ==
               "p.toml:1:15: description: expected a string, found a date or time");
-        CHECK(err_of("command = [\"ls\"]") == "p.toml:1:11: command: expected a string, found an array");
+        CHECK(err_of("command = 1") == "p.toml:1:11: command: expected a string, found an integer");
+        CHECK(err_of("command = [\"ls\", 1]") == "p.toml:1:18: command: expected a string, found an integer");
+        CHECK(err_of("command = []") == "p.toml:1:11: command: the list of commands is empty");
+        CHECK(err_of("store = \"a/b\"") ==
+              "p.toml:1:9: store: expected a profile name (letters, digits, '-', '_', '.'), found 'a/b'");
+        CHECK(err_of("network.host_ports = [\"any\"]") ==
+              "p.toml:1:23: network.host_ports: expected a port from 1 to 65535 or \"all\", found 'any'");
+        CHECK(err_of("filesystem.read_only = [{ path = \"/x\", create = true }]") ==
+              "p.toml:1:40: filesystem.read_only: unknown key 'create'");
         CHECK(err_of("hostname = {}") == "p.toml:1:12: hostname: expected a string, found a table");
         CHECK(err_of("include = \"gui\"") == "p.toml:1:11: include: expected an array, found a string");
         CHECK(err_of("include = [1]") == "p.toml:1:12: include: expected a string, found an integer");
@@ -764,6 +772,7 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"include", "include = [\"gui\"]"},
             {"command", "command = \"ls\""},
             {"hostname", "hostname = \"h\""},
+            {"store", "store = \"firefox\""},
             {"filesystem.home", "filesystem.home = \"ephemeral\""},
             {"filesystem.template", "filesystem.template = \"/srv/skel\""},
             {"filesystem.root", "filesystem.root = \"/srv/root\""},

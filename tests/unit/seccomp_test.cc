@@ -74,7 +74,7 @@ TEST_CASE("nested_userns lifts the namespace rules and chroot, nothing else") {
         Profile n;
         n.nested_userns = true;
         auto p = policy_of(n);
-        CHECK(p.nested_userns == 16);
+        CHECK(p.nested_userns == 256);
         CHECK(decide(p, "unshare", 0x10000000) == nullptr);
         CHECK(decide(p, "clone", 0x10000000) == nullptr);
         CHECK(decide(p, "chroot") == nullptr);

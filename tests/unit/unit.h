@@ -37,7 +37,11 @@ inline std::string summary(const Profile& p) {
         std::string s = "name=" + p.name + " path=" + p.path + " description=" + opt(p.description);
         for (auto& i : p.include)
                 s += " include=" + i;
-        s += " command=" + opt(p.command) + " hostname=" + opt(p.hostname);
+        std::optional<std::string> command;
+        if (p.command)
+                for (auto& c : *p.command)
+                        command = command ? *command + "," + c : c;
+        s += " command=" + opt(command) + " hostname=" + opt(p.hostname) + " store=" + opt(p.store);
         static const char* homes[] = {"ephemeral", "persistent", "host", "template"};
         s += " home=" + std::string(!p.home ? "-" : homes[static_cast<int>(*p.home)]);
         s += " template=" + opt(p.home_template) + " root_upper=" + opt(p.root_upper);
