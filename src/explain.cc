@@ -34,6 +34,36 @@ std::string key_origin(const ExplainInput& in, std::string_view key, std::option
         return "built in";
 }
 
+// The [gui] flags, by name.
+std::vector<std::pair<const char*, std::optional<bool> Profile::*>> gui_flags() {
+        return {{"wayland", &Profile::wayland}, {"x11", &Profile::x11}, {"audio", &Profile::audio},
+                {"gpu", &Profile::gpu}};
+}
+
+// What a [gui] capability gives here: the mounts made for it, or that the host lacks it.
+std::string gui_what(const Plan& plan, const std::string& key) {
+        std::string what;
+        for (auto& op : plan.mounts)
+                if (op.why.starts_with(key))
+                        what += (what.empty() ? "" : ", ") + op.dst;
+        return what.empty() ? "asked for; not on this host" : what;
+}
+
+// "through xdg-dbus-proxy: talk a, b; own c" for a bus's rules.
+std::string bus_rules(const DbusFilter& f) {
+        std::string s = "through xdg-dbus-proxy:";
+        bool any = false;
+        for (auto [kind, names] : {std::pair{"talk", &f.talk}, {"own", &f.own}, {"see", &f.see}, {"call", &f.call}}) {
+                if (names->empty())
+                        continue;
+                s += std::string(any ? ";" : "") + " " + kind;
+                for (size_t i = 0; i < names->size(); i++)
+                        s += (i ? ", " : " ") + (*names)[i].value;
+                any = true;
+        }
+        return any ? s : s + " no names";
+}
+
 // Why a variable of the final environment is there.
 std::string env_origin(const ExplainInput& in, std::string_view name) {
         for (auto& s : in.merged.env)
@@ -288,7 +318,23 @@ std::string explain_text(const ExplainInput& in) {
                 s += "  " + pad(quote(kv), 59) + env_origin(in, kv.substr(0, eq)) + "\n";
         }
 
-        s += "\n[gui]\n  none (desktop access is not supported yet)\n";
+        s += "\n[gui]\n";
+        bool any = false;
+        for (auto [name, field] : gui_flags()) {
+                if (!(in.merged.*field).value_or(false))
+                        continue;
+                any = true;
+                std::string key = std::string("gui.") + name;
+                s += "  " + pad(name, 11) + pad(gui_what(in.plan, key), 48) + key_origin(in, key, field) + "\n";
+        }
+        for (auto [name, bus] : {std::pair{"dbus", &in.merged.dbus}, {"system bus", &in.merged.system_dbus}}) {
+                if (!bus->given)
+                        continue;
+                any = true;
+                s += "  " + pad(name, 11) + pad(bus_rules(*bus), 48) + where(*bus->given) + "\n";
+        }
+        if (!any)
+                s += "  none\n";
 
         s += "\n[command]\n  ";
         for (size_t i = 0; i < in.plan.argv.size(); i++)
@@ -374,7 +420,28 @@ std::string explain_json(const ExplainInput& in) {
                      ", \"origin\": " + json_string(env_origin(in, kv.substr(0, eq))) + "}" +
                      (i + 1 < in.plan.envp.size() ? ",\n" : "\n");
         }
-        s += "  ],\n  \"gui\": {},\n  \"command\": [";
+        s += "  ],\n  \"gui\": {";
+        for (auto [name, field] : gui_flags())
+                s += std::string("\"") + name + "\": " + ((in.merged.*field).value_or(false) ? "true" : "false") + ", ";
+        for (auto [name, bus] : {std::pair{"dbus", &in.merged.dbus}, {"system_dbus", &in.merged.system_dbus}}) {
+                s += std::string("\"") + name + "\": ";
+                if (!bus->given) {
+                        s += std::string("null") + (bus == &in.merged.dbus ? ", " : "");
+                        continue;
+                }
+                s += "{";
+                for (auto [kind, names] : {std::pair{"talk", &bus->talk},
+                                           {"own", &bus->own},
+                                           {"see", &bus->see},
+                                           {"call", &bus->call}}) {
+                        s += std::string(kind == std::string_view("talk") ? "" : ", ") + "\"" + kind + "\": [";
+                        for (size_t i = 0; i < names->size(); i++)
+                                s += (i ? ", " : "") + json_string((*names)[i].value);
+                        s += "]";
+                }
+                s += std::string("}") + (bus == &in.merged.dbus ? ", " : "");
+        }
+        s += "},\n  \"command\": [";
         for (size_t i = 0; i < in.plan.argv.size(); i++)
                 s += (i ? ", " : "") + json_string(in.plan.argv[i]);
         s += "],\n  \"warnings\": [";

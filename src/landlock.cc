@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -19,13 +21,35 @@ namespace {
 #endif
 
 constexpr uint32_t create_ruleset_version = 1u << 0;
+constexpr int rule_path_beneath = 1;
 constexpr int rule_net_port = 2;
+constexpr uint64_t access_net_bind_tcp = 1u << 0;
 constexpr uint64_t access_net_connect_tcp = 1u << 1;
+constexpr uint64_t scope_abstract_unix_socket = 1u << 0;
+constexpr uint64_t scope_signal = 1u << 1;
+
+// Filesystem rights, by the ABI that brought them.
+constexpr uint64_t fs_execute = 1u << 0, fs_write_file = 1u << 1, fs_read_file = 1u << 2,
+                   fs_read_dir = 1u << 3, fs_remove_dir = 1u << 4, fs_remove_file = 1u << 5,
+                   fs_make_dir = 1u << 7, fs_make_reg = 1u << 8, /* 6: make_char */
+                   fs_make_sock = 1u << 9, fs_make_fifo = 1u << 10, /* 11: make_block */
+                   fs_make_sym = 1u << 12, fs_refer = 1u << 13, fs_truncate = 1u << 14,
+                   fs_ioctl_dev = 1u << 15;
+constexpr uint64_t fs_abi1 = (1u << 13) - 1;
+
+// Rights that apply to a file (the others only to directories).
+constexpr uint64_t fs_file_rights = fs_execute | fs_write_file | fs_read_file | fs_truncate | fs_ioctl_dev;
 
 struct ruleset_attr {
         uint64_t handled_access_fs;
         uint64_t handled_access_net;
+        uint64_t scoped; // ABI 6
 };
+
+struct path_beneath_attr {
+        uint64_t allowed_access;
+        int32_t parent_fd;
+} __attribute__((packed));
 
 struct net_port_attr {
         uint64_t allowed_access;
@@ -40,14 +64,67 @@ int landlock_abi() noexcept {
 }
 
 int restrict_tcp_connect(const std::vector<unsigned>& ports) noexcept {
-        ruleset_attr attr{0, access_net_connect_tcp};
-        int fd = static_cast<int>(syscall(__NR_landlock_create_ruleset, &attr, sizeof attr, 0));
+        ruleset_attr attr{0, access_net_connect_tcp, 0};
+        // The ABI 4 size: older kernels than 6.12 refuse the larger struct's unknown field.
+        int fd = static_cast<int>(syscall(__NR_landlock_create_ruleset, &attr, 2 * sizeof(uint64_t), 0));
         if (fd < 0)
                 return errno;
         for (unsigned port : ports) {
                 net_port_attr rule{access_net_connect_tcp, port};
                 if (syscall(__NR_landlock_add_rule, fd, rule_net_port, &rule, 0) < 0) {
                         int e = errno;
+                        close(fd);
+                        return e;
+                }
+        }
+        int rc = static_cast<int>(syscall(__NR_landlock_restrict_self, fd, 0));
+        int e = errno;
+        close(fd);
+        return rc < 0 ? e : 0;
+}
+
+int landlock_restrict(const LandlockRules& rules) noexcept {
+        int abi = landlock_abi();
+        if (abi < 1)
+                return ENOSYS;
+        uint64_t handled = fs_abi1 | (abi >= 2 ? fs_refer : 0) | (abi >= 3 ? fs_truncate : 0) |
+                           (abi >= 5 ? fs_ioctl_dev : 0);
+        ruleset_attr attr{handled, 0, 0};
+        size_t size = sizeof(uint64_t);
+        if (abi >= 4) {
+                attr.handled_access_net = rules.no_tcp ? access_net_bind_tcp | access_net_connect_tcp : 0;
+                size = 2 * sizeof(uint64_t);
+        }
+        if (abi >= 6) {
+                attr.scoped = (rules.scope_signals ? scope_signal : 0) |
+                              (rules.scope_abstract ? scope_abstract_unix_socket : 0);
+                size = sizeof attr;
+        }
+        int fd = static_cast<int>(syscall(__NR_landlock_create_ruleset, &attr, size, 0));
+        if (fd < 0)
+                return errno;
+        for (auto& p : rules.paths) {
+                uint64_t allowed = 0;
+                if (p.access & LlRead)
+                        allowed |= fs_read_file | fs_read_dir;
+                if (p.access & LlExec)
+                        allowed |= fs_execute;
+                if (p.access & LlWrite)
+                        allowed |= fs_write_file | fs_truncate;
+                if (p.access & LlCreate)
+                        allowed |= fs_remove_dir | fs_remove_file | fs_make_dir | fs_make_reg | fs_make_sock |
+                                   fs_make_fifo | fs_make_sym | fs_refer;
+                int pfd = open(p.path.c_str(), O_PATH | O_CLOEXEC);
+                if (pfd < 0)
+                        continue;
+                struct stat st;
+                if (fstat(pfd, &st) == 0 && !S_ISDIR(st.st_mode))
+                        allowed &= fs_file_rights;
+                path_beneath_attr rule{allowed & handled, pfd};
+                long rc = syscall(__NR_landlock_add_rule, fd, rule_path_beneath, &rule, 0);
+                int e = errno;
+                close(pfd);
+                if (rc < 0) {
                         close(fd);
                         return e;
                 }

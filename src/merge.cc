@@ -73,10 +73,14 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 take(out.x11, l.x11);
                 take(out.audio, l.audio);
                 take(out.gpu, l.gpu);
-                unite(out.dbus_talk, l.dbus_talk);
-                unite(out.dbus_own, l.dbus_own);
-                unite(out.dbus_see, l.dbus_see);
-                unite(out.dbus_call, l.dbus_call);
+                for (auto [to, from] : {std::pair{&out.dbus, &l.dbus}, {&out.system_dbus, &l.system_dbus}}) {
+                        if (from->given)
+                                to->given = from->given;
+                        unite(to->talk, from->talk);
+                        unite(to->own, from->own);
+                        unite(to->see, from->see);
+                        unite(to->call, from->call);
+                }
                 take(out.seccomp, l.seccomp);
                 unite(out.syscall_deny, l.syscall_deny);
                 unite(out.syscall_allow, l.syscall_allow);

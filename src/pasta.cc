@@ -3,6 +3,7 @@
 #include "pasta.h"
 
 #include "fd.h"
+#include "paths.h"
 #include "text.h"
 
 #include <cerrno>
@@ -20,23 +21,6 @@
 #include <unistd.h>
 
 namespace sb {
-
-namespace {
-
-// What a memory file holds, from its start.
-std::string read_fd(int fd) {
-        std::string s;
-        char buf[1024];
-        ssize_t n;
-        off_t off = 0;
-        while ((n = pread(fd, buf, sizeof buf, off)) > 0 && s.size() < 4096) {
-                s.append(buf, static_cast<size_t>(n));
-                off += n;
-        }
-        return s;
-}
-
-} // namespace
 
 Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
         Pasta p;
@@ -80,7 +64,7 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
                         std::string text;
                         // Without a syslog pasta notes each message it could not send there (with stray
                         // bytes around the note): noise.
-                        for (auto line : split(read_fd(log.get()), '\n'))
+                        for (auto line : split(read_fd_start(log.get()), '\n'))
                                 if (line.find("to syslog") == std::string_view::npos && !line.empty())
                                         text += std::string(text.empty() ? "" : "\n") + std::string(line);
                         for (auto& c : text)

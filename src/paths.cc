@@ -163,4 +163,16 @@ Status make_dirs(const std::string& path, unsigned mode) {
         return Ok{};
 }
 
+std::string read_fd_start(int fd, size_t limit) {
+        std::string s;
+        char buf[1024];
+        ssize_t n;
+        off_t off = 0;
+        while (s.size() < limit && (n = pread(fd, buf, sizeof buf, off)) > 0) {
+                s.append(buf, static_cast<size_t>(n));
+                off += n;
+        }
+        return s;
+}
+
 } // namespace sb

@@ -49,4 +49,7 @@ Status make_dirs(const std::string& path, unsigned mode);
 // be read, with the errno in *err when err is given (0 on success).
 std::string read_small_file(const std::string& path, size_t limit = 1 << 20, int* err = nullptr);
 
+// What a file descriptor holds from its start (a memory file), at most limit bytes.
+std::string read_fd_start(int fd, size_t limit = 4096);
+
 } // namespace sb

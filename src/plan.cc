@@ -2,6 +2,7 @@
 // Profile + host facts -> the immutable Plan the child executes without further thought.
 #include "plan.h"
 
+#include "dbus.h"
 #include "env.h"
 #include "gui.h"
 #include "landlock.h"
@@ -721,6 +722,7 @@ Result<Plan> build_plan(const PlanInput& in) {
         SB_TRY(add_stores(ops, p, h));
         SB_TRY(add_overlays(ops, p, h));
         auto gui = add_gui(ops, p, h, runtime_dir);
+        add_dbus(ops, gui, plan.dbus, p, h, runtime_dir, getpid());
         plan.warnings = gui.warnings;
         plan.notes = gui.notes;
         SB_TRY(protect_persistence(ops, h));
@@ -796,6 +798,10 @@ Result<Plan> build_plan(const PlanInput& in) {
                 auto bpf =
                     in.precompiled(plan.policy.nested_userns != 0, plan.policy.multiarch, plan.policy.notify);
                 plan.seccomp.assign(bpf.begin(), bpf.end());
+        }
+        if (!plan.dbus.binary.empty() && in.precompiled) {
+                auto bpf = in.precompiled(false, false, false);
+                plan.dbus.seccomp.assign(bpf.begin(), bpf.end());
         }
         if (plan.seccomp.empty()) {
                 auto filter = compile_policy(plan.policy);

@@ -56,6 +56,18 @@ struct MountOp {
         std::string why;      // for -v: "profile minimal.toml:3:14", "built in"
 };
 
+// The buses of [gui.dbus] and [gui.system_dbus]: one xdg-dbus-proxy that the launcher starts
+// outside the sandbox before the child, listening in a directory of the launcher's own.
+struct DbusProxyPlan {
+        std::string binary;       // xdg-dbus-proxy; "" when no bus is proxied
+        std::string base;         // $XDG_RUNTIME_DIR/sandbox, made private if missing
+        std::string dir;          // base/dbus-PID: its sockets "session" and "system"
+        std::vector<std::string> args; // after the program's name, per bus: ADDRESS SOCKET --filter ...
+        bool abstract = false;    // a bus at an abstract address: abstract sockets stay reachable
+        bool tcp = false;         // a bus over TCP: TCP stays allowed
+        std::vector<sock_filter> seccomp; // the default policy's filter, for the proxy itself
+};
+
 struct Plan {
         // In execution order: parents before children. A first entry at "/" is the root (an
         // overlay of the user's layers); otherwise the root is an empty tmpfs.
@@ -77,6 +89,7 @@ struct Plan {
         bool net_user = false;
         std::string pasta;
         std::vector<std::string> pasta_args;
+        DbusProxyPlan dbus;
         // network.allow: Landlock admits TCP connections to these ports only.
         bool egress_rules = false;
         std::vector<unsigned> egress_ports;

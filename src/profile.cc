@@ -939,10 +939,11 @@ bool valid_call_rule(std::string_view s) {
 
 Status parse_dbus(Ctx& c, std::string_view key, const toml::node& n) {
         auto name = key.substr(key.rfind('.') + 1);
-        auto& out = name == "talk"  ? c.p.dbus_talk
-                    : name == "own" ? c.p.dbus_own
-                    : name == "see" ? c.p.dbus_see
-                                    : c.p.dbus_call;
+        auto& bus = key.starts_with("gui.system_dbus.") ? c.p.system_dbus : c.p.dbus;
+        auto& out = name == "talk"  ? bus.talk
+                    : name == "own" ? bus.own
+                    : name == "see" ? bus.see
+                                    : bus.call;
         if (name == "call")
                 return sourced_strings(c, n, key, out, valid_call_rule,
                                        "NAME=INTERFACE.METHOD@/PATH such as "
@@ -1149,11 +1150,28 @@ const std::vector<KeyDef>& key_defs() {
             {{"gui.gpu", "boolean", true, "",
               "GPU device nodes (/dev/dri, NVIDIA's) and the sysfs Mesa reads."},
              parse_gui_flag},
-            {{"gui.dbus", "table", false, "", "The session bus, filtered by name."}, nullptr},
-            {{"gui.dbus.talk", "array of bus names", false, "", "Names the app may call."}, parse_dbus},
-            {{"gui.dbus.own", "array of bus names", false, "", "Names the app may own."}, parse_dbus},
-            {{"gui.dbus.see", "array of bus names", false, "", "Names the app may see."}, parse_dbus},
-            {{"gui.dbus.call", "array of bus names", false, "", "Single methods the app may call."},
+            {{"gui.dbus", "table", true, "",
+              "The session bus, through xdg-dbus-proxy: only the names the keys below grant (an empty "
+              "table: the bus itself and nothing on it)."},
+             nullptr},
+            {{"gui.dbus.talk", "array of bus names", true, "", "Names the app may call and hear from."},
+             parse_dbus},
+            {{"gui.dbus.own", "array of bus names", true, "", "Names the app may own."}, parse_dbus},
+            {{"gui.dbus.see", "array of bus names", true, "", "Names the app may see, not call."},
+             parse_dbus},
+            {{"gui.dbus.call", "array of call rules", true, "",
+              "Single methods the app may call: NAME=INTERFACE.METHOD@/PATH."},
+             parse_dbus},
+            {{"gui.system_dbus", "table", true, "",
+              "The system bus, through xdg-dbus-proxy, filtered the same way; off unless given."},
+             nullptr},
+            {{"gui.system_dbus.talk", "array of bus names", true, "", "Names the app may call and hear from."},
+             parse_dbus},
+            {{"gui.system_dbus.own", "array of bus names", true, "", "Names the app may own."}, parse_dbus},
+            {{"gui.system_dbus.see", "array of bus names", true, "", "Names the app may see, not call."},
+             parse_dbus},
+            {{"gui.system_dbus.call", "array of call rules", true, "",
+              "Single methods the app may call: NAME=INTERFACE.METHOD@/PATH."},
              parse_dbus},
             {{"security", "table", true, "", "Identity, capabilities and the syscall policy."}, nullptr},
             {{"security.uid0", "boolean", true, "--uid0",
@@ -1241,6 +1259,9 @@ Status walk(Ctx& c, const toml::table& t, const std::string& prefix) {
                 auto sub = v.as_table();
                 if (!sub)
                         return wrong_type(c, v, key, "a table");
+                // A bus is given by its table, even an empty one.
+                if (key == "gui.dbus" || key == "gui.system_dbus")
+                        (key == "gui.dbus" ? c.p.dbus : c.p.system_dbus).given = origin_of(c, v.source());
                 SB_TRY(walk(c, *sub, key));
         }
         return Ok{};

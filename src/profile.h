@@ -51,6 +51,12 @@ struct PortForward {
         Origin origin{};
 };
 
+// A bus reached through xdg-dbus-proxy: only what these rules let through.
+struct DbusFilter {
+        std::optional<Origin> given; // the table is in some layer: the app gets this bus, filtered
+        std::vector<Sourced<std::string>> talk, own, see, call;
+};
+
 struct MountEntry {
         MountType type = MountType::Bind;
         std::string src; // host path (bind)
@@ -104,7 +110,7 @@ struct Profile {
         std::vector<Sourced<unsigned>> allow_tcp; // network.allow: the TCP ports the app may connect to
         // Parsed and validated now, refused as "not supported yet" until their issue lands.
         std::optional<bool> wayland, x11, audio, gpu;
-        std::vector<Sourced<std::string>> dbus_talk, dbus_own, dbus_see, dbus_call;
+        DbusFilter dbus, system_dbus; // [gui.dbus], [gui.system_dbus]
         std::optional<std::string> seccomp;
         std::vector<Sourced<std::string>> syscall_deny, syscall_allow, capabilities;
         std::optional<bool> nested_userns, multiarch, seccomp_log;

@@ -6,6 +6,7 @@
 #include "child.h"
 #include "clone.h"
 #include "fd.h"
+#include "dbus.h"
 #include "fuse.h"
 #include "init.h"
 #include "notify.h"
@@ -151,6 +152,21 @@ Result<RunResult> run(const Plan& plan) {
         }
         unsigned long long rlimit_as = report_enforcement(plan, enforcement);
 
+        // The bus proxy listens before the child binds its socket. Started after the cgroup
+        // setup, so that it shares the launcher's leaf, and ended on every way out.
+        struct ProxyGuard {
+                DbusProxy p;
+                ~ProxyGuard() { stop_dbus_proxy(p); }
+        } proxy;
+        if (!plan.dbus.binary.empty()) {
+                auto started = start_dbus_proxy(plan.dbus);
+                if (!started) {
+                        sigprocmask(SIG_SETMASK, &old, nullptr);
+                        return std::move(started).error();
+                }
+                proxy.p = std::move(*started);
+        }
+
         auto argv = pointers(plan.argv);
         auto envp = pointers(plan.envp);
         std::vector<int> tree_fds(plan.mounts.size(), -1);
@@ -230,15 +246,15 @@ Result<RunResult> run(const Plan& plan) {
                 }
         };
 
-        struct pollfd fds[5] = {
+        struct pollfd fds[6] = {
             {pidfd.get(), POLLIN, 0}, {sigfd.get(), POLLIN, 0}, {ours.get(), POLLIN, 0},
-            {-1, POLLIN, 0},          {-1, POLLIN, 0},
+            {-1, POLLIN, 0},          {-1, POLLIN, 0},          {proxy.p.pidfd, POLLIN, 0},
         };
         bool pasta_gone = false;
         for (;;) {
                 fds[3].fd = listener.get();
                 fds[4].fd = pasta_gone ? -1 : pasta.pidfd;
-                int n = poll(fds, 5, -1);
+                int n = poll(fds, 6, -1);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -268,6 +284,12 @@ Result<RunResult> run(const Plan& plan) {
                                         "sandbox: warning: pasta, the sandbox's network, has ended: the "
                                         "sandbox has no network now\n");
                 }
+                if (fds[5].revents & POLLIN) {
+                        fds[5].fd = -1;
+                        if (!plan.quiet)
+                                fprintf(stderr, "sandbox: warning: xdg-dbus-proxy has ended: the sandbox has "
+                                                "no bus now\n");
+                }
                 if (fds[0].revents & POLLIN)
                         break;
         }
@@ -278,6 +300,7 @@ Result<RunResult> run(const Plan& plan) {
         read_records();
         stop_pasta(pasta);
         stop_fuse_overlays(daemons);
+        stop_dbus_proxy(proxy.p);
         sigprocmask(SIG_SETMASK, &old, nullptr);
 
         auto stats = cgroup->finish();

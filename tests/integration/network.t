@@ -128,21 +128,27 @@ fi
 check "user: /etc/resolv.conf names the --dns server" "nameserver 10.9.9.2" \
 	"$(sb --net user --dns 10.9.9.2 -- cat /etc/resolv.conf)"
 sleep 0.5
+# A pasta whose launcher is gone (other tests' sandboxes, running now, have theirs).
+orphans() {
+	for p in $(pgrep -u "$TEST_UID" -f '^pasta '); do
+		[ "$(ps -o comm= -p "$(ps -o ppid= -p "$p" | tr -d ' ')" 2>/dev/null)" = sandbox ] || echo "$p"
+	done
+}
 check "nothing is left running, no file is left behind" "" \
-	"$(pgrep -u "$TEST_UID" -f '^pasta '; ls /tmp "${XDG_RUNTIME_DIR:-/tmp}" 2>/dev/null | grep '^sandbox-pasta')"
-# A launcher killed outright takes pasta with it.
-sb_bg --net user -- sleep 60
+	"$(orphans; ls /tmp "${XDG_RUNTIME_DIR:-/tmp}" 2>/dev/null | grep '^sandbox-pasta')"
+# A launcher killed outright takes pasta with it. (Its own pasta and command, by pid and tag:
+# other tests run sandboxes of the same user meanwhile.)
+sb_bg --net user -- sleep 60.25
 launcher=$!
-for _ in $(seq 50); do pgrep -u "$TEST_UID" -f '^pasta ' >/dev/null && break; sleep 0.1; done
+pasta=""
+for _ in $(seq 50); do pasta=$(pgrep -u "$TEST_UID" -P "$launcher" -f '^pasta ') && break; sleep 0.1; done
 kill -KILL "$launcher"
 wait "$launcher" 2>/dev/null
 # The kernel ends them at once; a loaded machine may take a moment to get there.
-for _ in $(seq 50); do
-	pgrep -u "$TEST_UID" -f '^pasta ' >/dev/null || pgrep -u "$TEST_UID" -x sleep >/dev/null || break
-	sleep 0.1
-done
+left() { [ -n "$pasta" ] && kill -0 "$pasta" 2>/dev/null && echo "pasta $pasta"; pgrep -u "$TEST_UID" -f '^sleep 60.25'; }
+for _ in $(seq 50); do [ -z "$(left)" ] && break; sleep 0.1; done
 check "after SIGKILL of the launcher, neither pasta nor its files are left" "" \
-	"$(pgrep -u "$TEST_UID" -f '^pasta '; pgrep -u "$TEST_UID" -x sleep; ls /tmp 2>/dev/null | grep '^sandbox-pasta')"
+	"$(left; ls /tmp 2>/dev/null | grep '^sandbox-pasta')"
 check_match "forwards need the user mode" "*port forwarding needs network.mode = \"user\"*" \
 	"$(sb --net none --forward tcp:8080 -- true 2>&1)"
 finish

@@ -102,7 +102,7 @@ bad "a wrong type is named" $'[network]\nmode = 1' "sandbox: $T/bad.toml:2:8: ne
 bad "a relative path is refused" $'[filesystem]\nread_only = ["usr"]' "*filesystem.read_only: path 'usr' is not absolute"
 bad "'..' is refused" $'[filesystem]\nread_only = ["/usr/../etc"]' "*filesystem.read_only: path '/usr/../etc' has a '..' component"
 bad "an unknown variable is refused" $'[filesystem]\nread_only = ["${HOEM}/x"]' "*unknown variable \${HOEM}*"
-bad "a feature not yet built is refused" $'[gui.dbus]\ntalk = ["org.a.B"]' "*gui.dbus.talk: not supported yet*"
+bad "a feature not yet built is refused" $'[security]\ncapabilities = ["CAP_NET_RAW"]' "*security.capabilities: not supported yet*"
 bad "a missing bind source names its origin" $'[filesystem]\nread_only = ["/no/such/path"]' \
 	"sandbox: $T/bad.toml:2:14: read-only bind '/no/such/path': No such file or directory"
 bad "an unknown include is refused" $'include = ["no-such-profile"]' "*include: no profile named 'no-such-profile'"

@@ -252,15 +252,18 @@ TEST_CASE("reserved keys merge by the same rules: scalars later, lists united, d
         b.hide = {{"/home/u/.gnupg", {}}, {"/home/u/.ssh", {}}};
         a.syscall_allow = {{"ptrace", {}}, {"personality", {}}};
         b.syscall_deny = {{"ptrace", {}}};
-        a.dbus_talk = {{"org.a.B", {}}};
-        b.dbus_talk = {{"org.c.D", {}}};
+        a.dbus.talk = {{"org.a.B", {}}};
+        b.dbus.talk = {{"org.c.D", {}}};
+        b.system_dbus.given = Origin{};
         a.wayland = true;
         b.wayland = false;
         for (auto order : {std::vector<Profile>{a, b}, std::vector<Profile>{b, a}}) {
                 auto m = merge_layers(order);
                 CHECK(m.memory == (1u << 30));
                 CHECK(m.hide.size() == 2);
-                CHECK(m.dbus_talk.size() == 2);
+                CHECK(m.dbus.talk.size() == 2);
+                CHECK(!m.dbus.given);
+                CHECK(m.system_dbus.given); // given by one layer: the bus is there
                 // ptrace is denied by one layer and allowed by the other: denied, in either order.
                 CHECK(m.syscall_deny.size() == 1);
                 REQUIRE_HOLDS(m.syscall_allow.size() == 1);

@@ -76,6 +76,16 @@ inline std::string summary(const Profile& p) {
         if (p.wayland || p.x11 || p.audio || p.gpu)
                 s += " wayland=" + flag(p.wayland) + " x11=" + flag(p.x11) + " audio=" + flag(p.audio) +
                      " gpu=" + flag(p.gpu);
+        for (auto [label, bus] : {std::pair{" dbus", &p.dbus}, {" system_dbus", &p.system_dbus}}) {
+                if (bus->given)
+                        s += std::string(label) + "@" + bus->given->str();
+                for (auto [kind, names] : {std::pair{".talk=", &bus->talk},
+                                           {".own=", &bus->own},
+                                           {".see=", &bus->see},
+                                           {".call=", &bus->call}})
+                        for (auto& n : *names)
+                                s += label + std::string(kind) + n.value;
+        }
         for (auto& ps : p.persist)
                 s += " persist=" + ps.value;
         for (auto& o : p.overlays) {
