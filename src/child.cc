@@ -175,9 +175,11 @@ void enter_workdir(const Plan& plan, int sync) noexcept {
                 child_fail(sync, Stage::Privileges, e, "%s", what);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 child_fail(sync, Stage::Privileges, errno, "no_new_privs");
-        if (plan.egress_rules)
-                if (int e = restrict_tcp_connect(plan.egress_ports))
-                        child_fail(sync, Stage::Privileges, e, "Landlock rules for network.allow");
+        // After no_new_privs, before the filter (which refuses the landlock calls).
+        if (plan.use_landlock || plan.egress_rules)
+                if (int e = landlock_restrict(plan.landlock))
+                        if (plan.egress_rules || (e != ENOSYS && e != EOPNOTSUPP))
+                                child_fail(sync, Stage::Privileges, e, "Landlock rules");
         if (!plan.seccomp.empty()) {
                 struct sock_fprog prog;
                 prog.len = static_cast<unsigned short>(plan.seccomp.size());

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "paths.h"
+#include "registry.h"
 #include "text.h"
 
 #include <charconv>
@@ -243,7 +244,7 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.explain = true;
                      return Ok{};
              }},
-            {{"json", 0, "", "with --explain or --list-profiles: print JSON"},
+            {{"json", 0, "", "with --explain, --list-profiles or --list: print JSON"},
              [](Ctx& c, std::string_view) -> Status {
                      c.cli.json = true;
                      return Ok{};
@@ -253,6 +254,42 @@ const std::vector<OptionDef>& option_defs() {
                      if (a.empty())
                              return err("empty profile name");
                      c.cli.check_profile = std::string(a);
+                     return Ok{};
+             }},
+            {{"name", 0, "NAME", "name this sandbox, for --list, --enter and --stop (default: the profile's)"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     if (!valid_sandbox_name(a))
+                             return err("expected up to 64 letters, digits, '-', '_', '.' or '+', found %s",
+                                        quote(a).c_str());
+                     c.cli.name = std::string(a);
+                     return Ok{};
+             }},
+            {{"list", 0, "", "list the running sandboxes with their memory, cpu and pids, and exit"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.list = true;
+                     return Ok{};
+             }},
+            {{"enter", 0, "NAME", "run a command (default: a shell) inside the running sandbox NAME"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     if (!valid_sandbox_name(a))
+                             return err("%s is not a sandbox name", quote(a).c_str());
+                     c.cli.enter = std::string(a);
+                     return Ok{};
+             }},
+            {{"stop", 0, "NAME", "stop the running sandbox NAME: SIGTERM, then SIGKILL after --timeout"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     if (!valid_sandbox_name(a))
+                             return err("%s is not a sandbox name", quote(a).c_str());
+                     c.cli.stop = std::string(a);
+                     return Ok{};
+             }},
+            {{"timeout", 0, "SECONDS", "with --stop: how long the app may take to end (default 10)"},
+             [](Ctx& c, std::string_view a) -> Status {
+                     double v = 0;
+                     auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
+                     if (ec != std::errc() || p != a.data() + a.size() || !(v >= 0) || v > 86400)
+                             return err("expected seconds from 0 to 86400, found %s", quote(a).c_str());
+                     c.cli.timeout = v;
                      return Ok{};
              }},
             {{"list-profiles", 0, "", "list the profiles found, with their descriptions, and exit"},
@@ -400,6 +437,9 @@ std::string help_text() {
                         "       sandbox [OPTIONS] --explain [--json] [COMMAND]\n"
                         "       sandbox --check-profile NAME|FILE\n"
                         "       sandbox --list-profiles [--json]\n"
+                        "       sandbox --list [--json]\n"
+                        "       sandbox --enter NAME [--] [COMMAND [ARG...]]\n"
+                        "       sandbox --stop NAME [--timeout SECONDS]\n"
                         "Run COMMAND in a rootless sandbox described by a profile.\n\nOptions:\n";
         for (auto& d : option_defs()) {
                 std::string left = "  ";

@@ -29,6 +29,10 @@ struct Cli {
         bool stats = false;
         std::optional<std::string> install_desktop, uninstall_desktop;
         bool list_desktop = false;
+        // Running sandboxes: --name for this one; --list, --enter NAME, --stop NAME act on others.
+        std::optional<std::string> name, enter, stop;
+        bool list = false;
+        std::optional<double> timeout; // --stop's grace period, seconds
         std::vector<std::string> command;
 };
 

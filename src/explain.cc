@@ -3,6 +3,7 @@
 #include "explain.h"
 
 #include "env.h"
+#include "landlock.h"
 #include "text.h"
 
 #include <cstring>
@@ -176,8 +177,11 @@ std::vector<std::string> warnings(const ExplainInput& in) {
         for (auto& pn : in.plan.notes)
                 w.push_back(pn);
         if (!in.plan.new_net)
-                w.push_back("network: the host's network namespace is shared: host services on localhost and "
-                            "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");
+                w.push_back(in.plan.use_landlock && landlock_abi() >= 6
+                                ? "network: the host's network namespace is shared: host services on localhost are "
+                                  "reachable (its abstract sockets are not: Landlock)"
+                                : "network: the host's network namespace is shared: host services on localhost and "
+                                  "abstract sockets (such as X11's @/tmp/.X11-unix) are reachable");
         for (auto& pat : in.merged.env_keep)
                 if (pat == "*")
                         w.push_back(
@@ -258,6 +262,11 @@ std::string explain_text(const ExplainInput& in) {
                  48) +
              key_origin(in, "security.uid0", &Profile::uid0) + "\n";
         s += "  " + pad("caps", 11) + pad("none; securebits locked; no_new_privs", 48) + "built in\n";
+        s += "  " + pad("landlock", 11) +
+             pad(!in.merged.landlock.value_or(true) ? std::string("off")
+                                                    : landlock_summary(in.plan.landlock, landlock_abi()),
+                 48) +
+             key_origin(in, "security.landlock", &Profile::landlock) + "\n";
         const auto& pol = in.plan.policy;
         if (!pol.enabled) {
                 s += "  " + pad("seccomp", 11) + pad("none: no syscall filter", 48) +

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Landlock's TCP rules, with the kernel's definitions of ABI 4 spelled out: the headers of
+// Landlock rulesets, with the kernel's definitions up to ABI 6 spelled out: the headers of
 // older distributions (Debian 12's) do not have them.
 #include "landlock.h"
 
@@ -63,37 +63,21 @@ int landlock_abi() noexcept {
         return v < 0 ? 0 : static_cast<int>(v);
 }
 
-int restrict_tcp_connect(const std::vector<unsigned>& ports) noexcept {
-        ruleset_attr attr{0, access_net_connect_tcp, 0};
-        // The ABI 4 size: older kernels than 6.12 refuse the larger struct's unknown field.
-        int fd = static_cast<int>(syscall(__NR_landlock_create_ruleset, &attr, 2 * sizeof(uint64_t), 0));
-        if (fd < 0)
-                return errno;
-        for (unsigned port : ports) {
-                net_port_attr rule{access_net_connect_tcp, port};
-                if (syscall(__NR_landlock_add_rule, fd, rule_net_port, &rule, 0) < 0) {
-                        int e = errno;
-                        close(fd);
-                        return e;
-                }
-        }
-        int rc = static_cast<int>(syscall(__NR_landlock_restrict_self, fd, 0));
-        int e = errno;
-        close(fd);
-        return rc < 0 ? e : 0;
-}
-
 int landlock_restrict(const LandlockRules& rules) noexcept {
         int abi = landlock_abi();
         if (abi < 1)
                 return ENOSYS;
-        uint64_t handled = fs_abi1 | (abi >= 2 ? fs_refer : 0) | (abi >= 3 ? fs_truncate : 0) |
-                           (abi >= 5 ? fs_ioctl_dev : 0);
+        uint64_t handled = !rules.filesystem ? 0
+                                             : fs_abi1 | (abi >= 2 ? fs_refer : 0) | (abi >= 3 ? fs_truncate : 0) |
+                                                   (abi >= 5 ? fs_ioctl_dev : 0);
         ruleset_attr attr{handled, 0, 0};
         size_t size = sizeof(uint64_t);
         if (abi >= 4) {
-                attr.handled_access_net = rules.no_tcp ? access_net_bind_tcp | access_net_connect_tcp : 0;
+                attr.handled_access_net = (rules.no_tcp ? access_net_bind_tcp | access_net_connect_tcp : 0) |
+                                          (rules.tcp_connect_rules ? access_net_connect_tcp : 0);
                 size = 2 * sizeof(uint64_t);
+        } else if (rules.tcp_connect_rules) {
+                return EOPNOTSUPP; // asked for, and not to be left out
         }
         if (abi >= 6) {
                 attr.scoped = (rules.scope_signals ? scope_signal : 0) |
@@ -104,6 +88,8 @@ int landlock_restrict(const LandlockRules& rules) noexcept {
         if (fd < 0)
                 return errno;
         for (auto& p : rules.paths) {
+                if (!rules.filesystem)
+                        break;
                 uint64_t allowed = 0;
                 if (p.access & LlRead)
                         allowed |= fs_read_file | fs_read_dir;
@@ -114,6 +100,10 @@ int landlock_restrict(const LandlockRules& rules) noexcept {
                 if (p.access & LlCreate)
                         allowed |= fs_remove_dir | fs_remove_file | fs_make_dir | fs_make_reg | fs_make_sock |
                                    fs_make_fifo | fs_make_sym | fs_refer;
+                if (p.access & LlList)
+                        allowed |= fs_read_dir;
+                if (p.access & LlDevice)
+                        allowed |= fs_ioctl_dev;
                 int pfd = open(p.path.c_str(), O_PATH | O_CLOEXEC);
                 if (pfd < 0)
                         continue;
@@ -129,10 +119,36 @@ int landlock_restrict(const LandlockRules& rules) noexcept {
                         return e;
                 }
         }
+        if (abi >= 4 && rules.tcp_connect_rules)
+                for (unsigned port : rules.tcp_connect) {
+                        net_port_attr rule{access_net_connect_tcp, port};
+                        if (syscall(__NR_landlock_add_rule, fd, rule_net_port, &rule, 0) < 0) {
+                                int e = errno;
+                                close(fd);
+                                return e;
+                        }
+                }
         int rc = static_cast<int>(syscall(__NR_landlock_restrict_self, fd, 0));
         int e = errno;
         close(fd);
         return rc < 0 ? e : 0;
+}
+
+std::string landlock_summary(const LandlockRules& rules, int abi) {
+        if (abi < 1)
+                return "not enforced: this kernel has no Landlock (or it is disabled)";
+        std::string s = "ABI " + std::to_string(abi) + ": " + std::to_string(rules.paths.size()) + " path rules";
+        if (abi < 2)
+                s += " (renames across directories refused)";
+        if (rules.tcp_connect_rules)
+                s += ", TCP connect to listed ports only";
+        if (abi >= 6 && (rules.scope_abstract || rules.scope_signals))
+                s += std::string(", no ") + (rules.scope_abstract ? "host abstract sockets" : "") +
+                     (rules.scope_abstract && rules.scope_signals ? " or " : "") +
+                     (rules.scope_signals ? "signals out" : "");
+        else if (rules.scope_abstract || rules.scope_signals)
+                s += "; abstract-socket and signal scoping need Linux 6.12 (ABI 6)";
+        return s;
 }
 
 } // namespace sb

@@ -9,7 +9,9 @@
 #include "plan.h"
 #include "precompiled_bpf.h"
 #include "profile_load.h"
+#include "registry.h"
 #include "runner.h"
+#include "running.h"
 #include "text.h"
 
 #include <climits>
@@ -17,6 +19,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <string>
+#include <sys/auxv.h>
 #include <unistd.h>
 #include <vector>
 
@@ -97,6 +100,14 @@ int list(const std::vector<ProfileListing>& profiles, bool json) {
 } // namespace
 
 int main(int argc, char** argv, char** envp) {
+        // Started setuid, setgid or with file capabilities (AT_SECURE), sandbox would act with
+        // more than the caller's privilege on what the caller names: it is made to need none.
+        if (getauxval(AT_SECURE)) {
+                fputs("sandbox: refusing to run setuid, setgid or with file capabilities: it needs no privilege "
+                      "(remove them: chmod u-s,g-s; setcap -r)\n",
+                      stderr);
+                return exit_setup_failed;
+        }
         // A caller may start us with 0, 1 or 2 closed; the next descriptor we open (the sync
         // socket, a signalfd) would then become the command's stdin or stdout.
         for (int fd = 0; fd < 3; fd++)
@@ -118,8 +129,24 @@ int main(int argc, char** argv, char** envp) {
                 return 0;
         }
 
-        if (cli->json && !cli->explain && !cli->list_profiles)
-                return fail(err("--json goes with --explain or --list-profiles"));
+        if (cli->json && !cli->explain && !cli->list_profiles && !cli->list)
+                return fail(err("--json goes with --explain, --list-profiles or --list"));
+        if (cli->timeout && !cli->stop)
+                return fail(err("--timeout goes with --stop"));
+        if (int(cli->list) + int(cli->enter.has_value()) + int(cli->stop.has_value()) > 1)
+                return fail(err("--list, --enter and --stop each act alone: give one of them"));
+        if (cli->list || cli->stop) {
+                if (!cli->command.empty())
+                        return fail(err("%s takes no command", cli->list ? "--list" : "--stop"));
+        }
+        if (cli->list)
+                return list_running(registry_dir(*host), cli->json);
+        if (cli->enter || cli->stop) {
+                auto entry = find_entry(registry_dir(*host), cli->enter ? *cli->enter : *cli->stop);
+                if (!entry)
+                        return fail(entry.error());
+                return cli->enter ? enter_sandbox(*entry, cli->command) : stop_sandbox(*entry, cli->timeout.value_or(10));
+        }
 
         if (cli->install_desktop || cli->uninstall_desktop || cli->list_desktop) {
                 auto out = cli->install_desktop ? install_desktop(*host, *cli->install_desktop, cli->profile)
@@ -146,7 +173,7 @@ int main(int argc, char** argv, char** envp) {
         if (!cli->check_profile)
                 layers->push_back(cli->layer);
         Profile merged = merge_layers(*layers);
-        merged.name = merged.store ? *merged.store : top_name;
+        merged.name = top_name;
         if (auto ok = check_merged(merged); !ok)
                 return fail(ok.error());
 

@@ -87,6 +87,7 @@ Profile merge_layers(const std::vector<Profile>& layers) {
                 unite(out.capabilities, l.capabilities);
                 take(out.nested_userns, l.nested_userns);
                 take(out.multiarch, l.multiarch);
+                take(out.landlock, l.landlock);
                 take(out.seccomp_log, l.seccomp_log);
                 take(out.memory, l.memory);
                 take(out.memory_high, l.memory_high);

@@ -8,6 +8,7 @@
 #include "landlock.h"
 #include "paths.h"
 #include "protect.h"
+#include "registry.h"
 #include "seccomp_policy.h"
 #include "store.h"
 #include "text.h"
@@ -333,16 +334,67 @@ void apply_hide(std::vector<MountOp>& ops, const Sourced<std::string>& hide) {
         ops.push_back(op);
 }
 
+// Landlock's rules from the finished mount table: a second wall behind the mounts, which only
+// the paths mounted (and what they hold) get through, each with the access its mount grants.
+LandlockRules landlock_rules(const Plan& plan, bool filesystem) {
+        LandlockRules r;
+        r.filesystem = filesystem;
+        r.tcp_connect_rules = plan.egress_rules;
+        r.tcp_connect = plan.egress_ports;
+        r.scope_abstract = filesystem;
+        r.scope_signals = filesystem;
+        if (!filesystem)
+                return r;
+        const unsigned all = LlRead | LlWrite | LlExec | LlCreate;
+        bool own_root = !plan.mounts.empty() && plan.mounts.front().dst == "/";
+        // The root tmpfs holds only mount points: they may be listed, nothing in it read.
+        r.paths.push_back({"/", own_root ? (plan.root_read_only ? LlRead | LlExec : all) : LlList});
+        for (auto& op : plan.mounts) {
+                if (op.dst == "/")
+                        continue;
+                unsigned access = 0;
+                switch (op.kind) {
+                case OpKind::Bind:
+                        access = op.device ? LlRead | LlWrite | LlDevice : op.read_only ? LlRead | LlExec : all;
+                        break;
+                case OpKind::Tmpfs:
+                        access = all;
+                        break;
+                case OpKind::Proc:
+                        access = LlRead | LlWrite;
+                        break;
+                case OpKind::Devpts:
+                        access = LlRead | LlWrite | LlDevice;
+                        break;
+                case OpKind::File:
+                        access = LlRead;
+                        break;
+                case OpKind::Overlay:
+                        access = op.read_only ? LlRead | LlExec : all;
+                        break;
+                case OpKind::Symlink:
+                        continue;
+                }
+                r.paths.push_back({op.dst, access});
+        }
+        return r;
+}
+
+// The name the profile's stores (and cgroup) go by: store = "..." or its own.
+const std::string& stores_of(const Profile& p) {
+        return p.store ? *p.store : p.name;
+}
+
 // The profile's own persistent home, or its persist paths inside an ephemeral home.
 Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         bool whole = p.home.value_or(HomeMode::Ephemeral) == HomeMode::Persistent;
         if ((!whole && p.persist.empty()) || h.home == "/")
                 return Ok{};
-        if (!valid_profile_name(p.name))
+        if (!valid_profile_name(stores_of(p)))
                 return err("the profile name %s cannot name a store for a persistent home",
-                           quote(p.name).c_str());
+                           quote(stores_of(p)).c_str());
         std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
-        std::string rel = "sandbox/homes/" + p.name;
+        std::string rel = "sandbox/homes/" + stores_of(p);
         auto add = [&](const std::string& sub, const std::string& dst, const Origin& origin) -> Status {
                 auto store = ensure_store(base, sub.empty() ? rel : rel + "/" + sub, h.uid);
                 if (!store)
@@ -397,9 +449,9 @@ Result<MountOp> overlay_op(const std::vector<std::string>& layers, const std::st
         }
         op.read_only = upper == "none";
         if (upper == "persistent") {
-                if (!valid_profile_name(p.name))
+                if (!valid_profile_name(stores_of(p)))
                         return err("%s: the profile name %s cannot name a store for a persistent upper",
-                                   why.c_str(), quote(p.name).c_str());
+                                   why.c_str(), quote(stores_of(p)).c_str());
                 std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
                 auto up = ensure_store(base, rel + "/upper", h.uid);
                 if (!up)
@@ -419,7 +471,7 @@ Status add_overlays(std::vector<MountOp>& ops, const Profile& p, const Host& h) 
         for (auto& o : p.overlays) {
                 std::string why = o.origin.file.empty() ? "command line" : o.origin.str();
                 auto op = overlay_op(o.lowers, o.dst, o.upper,
-                                     "sandbox/overlays/" + p.name + "/" + store_name(o.dst), p, h, why);
+                                     "sandbox/overlays/" + stores_of(p) + "/" + store_name(o.dst), p, h, why);
                 if (!op) {
                         if (o.optional && op.error().errnum == ENOENT)
                                 continue;
@@ -479,7 +531,7 @@ Result<MountOp> root_op(const Profile& p, const Host& h) {
         }
         // "none" still stacks a tmpfs upper, for the mount points; the root is then read-only.
         std::string upper = p.root_upper.value_or("tmpfs");
-        auto op = overlay_op(p.root, "/", upper == "none" ? "tmpfs" : upper, "sandbox/roots/" + p.name, p, h,
+        auto op = overlay_op(p.root, "/", upper == "none" ? "tmpfs" : upper, "sandbox/roots/" + stores_of(p), p, h,
                              why + ": filesystem.root");
         if (!op)
                 return std::move(op).error();
@@ -812,8 +864,13 @@ Result<Plan> build_plan(const PlanInput& in) {
 
         plan.last_cap = static_cast<int>(cap_max_bits()) - 1;
         plan.limits = limits_of(p);
-        plan.name = p.name;
+        plan.name = stores_of(p);
+        plan.profile = p.name;
+        plan.use_landlock = p.landlock.value_or(true) && landlock_abi() >= 1;
+        plan.landlock = landlock_rules(plan, plan.use_landlock);
         plan.stats = in.cli.stats;
+        plan.registry = registry_dir(h);
+        plan.instance = in.cli.name;
         plan.quiet = in.cli.verbosity < 0;
         return plan;
 }

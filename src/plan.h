@@ -4,12 +4,14 @@
 
 #include "cgroup.h"
 #include "cli.h"
+#include "landlock.h"
 #include "host.h"
 #include "profile.h"
 #include "result.h"
 #include "syscall_rules.h"
 
 #include <linux/filter.h>
+#include <optional>
 #include <span>
 #include <string>
 #include <sys/types.h>
@@ -93,6 +95,11 @@ struct Plan {
         // network.allow: Landlock admits TCP connections to these ports only.
         bool egress_rules = false;
         std::vector<unsigned> egress_ports;
+        // Landlock behind the mounts (security.landlock, on where the kernel has it): each mount's
+        // destination with what it grants, the egress ports, no host abstract sockets or
+        // signals. use_landlock false: nothing but the egress rules, if any, is applied.
+        bool use_landlock = false;
+        LandlockRules landlock;
         std::string hostname; // "" keeps the host's
         std::string home;
         std::string cwd;           // where the command starts
@@ -103,7 +110,12 @@ struct Plan {
         int last_cap = 0;
         // Resource limits: a cgroup leaf made by the launcher, or the fallback.
         Limits limits;
-        std::string name; // the profile's, for the cgroup leaf's name
+        std::string name;    // the profile's stores' name (its own, or store = ...): the cgroup leaf's
+        std::string profile; // the profile's own name, for --list
+        // Running sandboxes by name (--list, --enter, --stop): where they are registered ("" for
+        // nowhere), and the name asked for with --name.
+        std::string registry;
+        std::optional<std::string> instance;
         bool stats = false;
         bool quiet = false;
         std::vector<std::string> warnings; // asked for, not available here: said before the start

@@ -998,6 +998,7 @@ Status parse_security_flag(Ctx& c, std::string_view key, const toml::node& n) {
                 return std::move(b).error();
         auto& field = key.ends_with("multiarch")     ? c.p.multiarch
                       : key.ends_with("seccomp_log") ? c.p.seccomp_log
+                      : key.ends_with("landlock")    ? c.p.landlock
                                                      : c.p.nested_userns;
         field = *b;
         return Ok{};
@@ -1195,6 +1196,10 @@ const std::vector<KeyDef>& key_defs() {
              parse_security_flag},
             {{"security.seccomp_log", "boolean", true, "--seccomp-log",
               "Report each refused syscall with its pid and the action taken."},
+             parse_security_flag},
+            {{"security.landlock", "boolean", true, "",
+              "Landlock behind the mounts: only the granted paths, with the granted access; no host "
+              "abstract sockets or signals. On by default where the kernel has it."},
              parse_security_flag},
             {{"limits", "table", true, "", "Resource limits."}, nullptr},
             {{"limits.memory", "size", true, "--memory", "Memory limit (\"4G\")."}, parse_memory},

@@ -113,7 +113,7 @@ struct Profile {
         DbusFilter dbus, system_dbus; // [gui.dbus], [gui.system_dbus]
         std::optional<std::string> seccomp;
         std::vector<Sourced<std::string>> syscall_deny, syscall_allow, capabilities;
-        std::optional<bool> nested_userns, multiarch, seccomp_log;
+        std::optional<bool> nested_userns, multiarch, seccomp_log, landlock;
         std::optional<uint64_t> memory, memory_high, memory_swap; // bytes
         std::optional<uint64_t> pids;
         std::optional<double> cpu; // cores

@@ -11,6 +11,7 @@
 #include "init.h"
 #include "notify.h"
 #include "pasta.h"
+#include "registry.h"
 #include "sync.h"
 #include "text.h"
 #include <sched.h>
@@ -19,7 +20,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <poll.h>
+#include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -46,6 +50,38 @@ std::vector<char*> pointers(const std::vector<std::string>& v) {
                 out.push_back(const_cast<char*>(s.c_str()));
         out.push_back(nullptr);
         return out;
+}
+
+// The registry entry of a started sandbox: its pid 1 and namespaces, and what --enter
+// applies to a command run inside (environment, directory, syscall filter).
+void register_running(const Plan& plan, const std::string& dir, pid_t init, const std::string& cgroup) {
+        Entry e;
+        e.dir = dir;
+        e.name = dir.substr(dir.rfind('/') + 1);
+        e.profile = plan.profile;
+        e.launcher = getpid();
+        e.launcher_start = process_start(e.launcher);
+        e.init = init;
+        e.init_start = process_start(init);
+        struct stat st;
+        std::string ns = "/proc/" + std::to_string(init) + "/ns/";
+        if (stat((ns + "user").c_str(), &st) == 0)
+                e.userns = st.st_ino;
+        if (stat((ns + "pid").c_str(), &st) == 0)
+                e.pidns = st.st_ino;
+        e.started = time(nullptr);
+        e.cgroup = cgroup;
+        e.command = plan.argv;
+        e.env = plan.envp;
+        e.cwd = plan.cwd;
+        e.egress_rules = plan.egress_rules;
+        e.use_landlock = plan.use_landlock;
+        e.landlock = plan.landlock;
+        e.filter = plan.seccomp;
+        e.last_cap = plan.last_cap;
+        if (auto ok = publish_entry(e); !ok && !plan.quiet)
+                fprintf(stderr, "sandbox: warning: the sandbox cannot be listed or entered: %s\n",
+                        ok.error().what().c_str());
 }
 
 RunResult from_record(const ChildError& e) {
@@ -144,6 +180,25 @@ Result<RunResult> run(const Plan& plan) {
         if (!sigfd.valid())
                 return err_errno(errno, "signalfd");
 
+        // The name is taken before anything starts, so that a name in use is an error with
+        // nothing to undo; the entry is removed on every way out.
+        struct EntryGuard {
+                std::string dir;
+                ~EntryGuard() {
+                        if (!dir.empty())
+                                remove_entry(dir);
+                }
+        } entry;
+        if (!plan.registry.empty() || plan.instance) {
+                auto dir = claim_name(plan.registry, plan.instance, plan.name);
+                if (!dir && plan.instance) {
+                        sigprocmask(SIG_SETMASK, &old, nullptr);
+                        return std::move(dir).error();
+                }
+                if (dir)
+                        entry.dir = *dir;
+        }
+
         std::vector<Enforcement> enforcement;
         auto cgroup = Cgroup::setup(plan.limits, plan.name, enforcement);
         if (!cgroup) {
@@ -193,6 +248,12 @@ Result<RunResult> run(const Plan& plan) {
         }
         UniqueFd pidfd(pidfd_raw);
         theirs.reset();
+        // From here on the launcher holds the sandbox's descriptors (its pid 1, the sync socket,
+        // the filter's listener): nothing of the user's may attach to it or read its memory.
+        // (Not before the clone: the child must own its /proc files to write its id maps.)
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        if (!entry.dir.empty())
+                register_running(plan, entry.dir, pid, cgroup->path());
 
         ChildError record;
         bool have_record = false;

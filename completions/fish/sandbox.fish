@@ -15,7 +15,7 @@ function __sandbox_command_index
                 return 0
             case --profile --ro-bind --bind --ro-bind-try --bind-try --tmpfs --hide --net --forward \
                 --allow-host-port --allow-out --dns --setenv --unsetenv --keep-env --chdir --hostname --memory --pids --cpu \
-                --keep-fd --check-profile --install-desktop --uninstall-desktop
+                --keep-fd --check-profile --name --enter --stop --timeout --install-desktop --uninstall-desktop
                 set i (math $i + 1) # the value is the next word: skip it
             case '-*'
             case '*'
@@ -63,6 +63,15 @@ function __sandbox_profiles
     end
 end
 
+# Names of the running sandboxes: the entries of the registry that are complete (have "info").
+# Read from the directory: completing never runs sandbox.
+function __sandbox_running
+    string match -q -- '/*' "$XDG_RUNTIME_DIR"; or return
+    for info in $XDG_RUNTIME_DIR/sandbox/running/*/info
+        test -f $info; and string replace -r -- '^.*/([^/]+)/info$' '$1' $info
+    end
+end
+
 # Directories and *.toml files: a profile given by its file. (__fish_complete_suffix lists every
 # file, and repeats an --option= prefix.)
 function __sandbox_profile_files
@@ -98,9 +107,14 @@ complete $opts -l cpu -x -d 'Limit CPU time to this many cores (0.5, 2)'
 complete $opts -l stats -d 'At exit, print peak memory, cpu time, peak processes and OOM kills'
 complete $opts -l keep-fd -x -d 'Pass an open file descriptor in'
 complete $opts -l explain -d 'Print the effective policy, with where each setting came from, and exit'
-complete $opts -l json -d 'With --explain or --list-profiles: print JSON'
+complete $opts -l json -d 'With --explain, --list-profiles or --list: print JSON'
 complete $opts -l check-profile -x -a '(__sandbox_profiles) (__sandbox_profile_files)' \
     -d 'Check a profile and what it includes, and exit'
+complete $opts -l name -x -d 'Name this sandbox, for --list, --enter and --stop'
+complete $opts -l list -d 'List the running sandboxes with their memory, cpu and pids, and exit'
+complete $opts -l enter -x -a '(__sandbox_running)' -d 'Run a command (default: a shell) inside the running sandbox NAME'
+complete $opts -l stop -x -a '(__sandbox_running)' -d 'Stop the running sandbox NAME: SIGTERM, then SIGKILL after --timeout'
+complete $opts -l timeout -x -d 'With --stop: how long the app may take to end (SECONDS, default 10)'
 complete $opts -l list-profiles -d 'List the profiles found, with their descriptions, and exit'
 complete $opts -l install-desktop -x -d 'Make the app\'s desktop launcher run it through sandbox, and exit'
 complete $opts -l uninstall-desktop -x -d 'Remove a launcher --install-desktop wrote, and exit'

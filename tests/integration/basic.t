@@ -119,4 +119,34 @@ check "stderr passes through" "err" "$(sb -- sh -c 'echo err >&2' 2>&1 >/dev/nul
 check "/dev/null, zero, full, urandom work" "ok" \
 	"$(sb -- sh -c 'head -c1 /dev/zero >/dev/null && head -c1 /dev/urandom >/dev/null && echo x >/dev/null && ! echo x 2>/dev/null >/dev/full && echo ok')"
 check "/dev/shm is writable" "ok" "$(sb -- sh -c 'echo x >/dev/shm/x && echo ok')"
+# The launcher itself: not dumpable while it holds the sandbox's descriptors, so that nothing
+# of the user's (the app is the same user) can attach to it or read its memory.
+sb_bg -- sleep 30.$$
+launcher=$!
+cleanup_pids="${cleanup_pids:-} $launcher"
+for _ in $(seq 100); do pgrep -P "$launcher" >/dev/null && break; sleep 0.05; done
+sleep 0.2
+check "the launcher's memory and environment are closed to the user" "denied denied" \
+	"$(as_user sh -c "head -c1 /proc/$launcher/environ >/dev/null 2>&1 && echo readable || echo denied; head -c1 /proc/$launcher/mem >/dev/null 2>&1 && echo readable || echo denied" | tr '\n' ' ' | sed 's/ $//')"
+check "while a process of the user's own is open to them (reference)" "readable" \
+	"$(as_user sh -c 'head -c1 /proc/$$/environ >/dev/null 2>&1 && echo readable || echo denied')"
+kill "$launcher" 2>/dev/null
+# Installed setuid or with file capabilities, it refuses to run (it needs no privilege).
+if [ "$(id -u)" = 0 ]; then
+	cp "$SB" "$T/sandbox-suid"
+	chmod 4755 "$T/sandbox-suid"
+	check_match "a setuid sandbox refuses to run: 125" "*refusing to run setuid*|125" \
+		"$(as_user "$T/sandbox-suid" -- true 2>&1)|$(as_user "$T/sandbox-suid" -- true 2>/dev/null; echo $?)"
+	if command -v setcap >/dev/null; then
+		cp "$SB" "$T/sandbox-caps"
+		setcap cap_sys_admin+ep "$T/sandbox-caps"
+		check_match "one with file capabilities too: 125" "*refusing to run setuid*|125" \
+			"$(as_user "$T/sandbox-caps" -- true 2>&1)|$(as_user "$T/sandbox-caps" -- true 2>/dev/null; echo $?)"
+	else
+		skip "one with file capabilities too" "setcap is not installed (libcap2-bin)"
+	fi
+else
+	skip "a setuid sandbox refuses to run" "needs root to make the setuid copy"
+	skip "one with file capabilities too" "needs root to set file capabilities"
+fi
 finish

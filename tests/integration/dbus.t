@@ -140,5 +140,5 @@ else
 fi
 # (Other tests may run proxies of this user now: only this bus's count.)
 check "after a run, no proxy of this bus and no socket directory remain" "none|" \
-	"$(sb --profile "$T/bus.toml" -- true; pgrep -u "$TEST_UID" -f "xdg-dbus-proxy --fd=3 unix:path=$bus"; ls -A "$run/sandbox" | tr '\n' ' '; echo "none|")"
+	"$(sb --profile "$T/bus.toml" -- true; pgrep -u "$TEST_UID" -f "xdg-dbus-proxy --fd=3 unix:path=$bus"; ls -d "$run"/sandbox/dbus-* 2>/dev/null; echo "none|")"
 finish

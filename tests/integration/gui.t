@@ -85,4 +85,7 @@ check "without gui.x11 the display is out of reach" "fails" \
 	"$(sb -- sh -c 'xdpyinfo >/dev/null 2>&1 && echo reaches || echo fails')"
 check_match "--explain says X11 does not isolate apps" "*X11 does not isolate apps from each other*" \
 	"$(sb --profile "$T/x11.toml" --explain -- true 2>&1)"
+# SIGTERM, so that Xvfb removes its socket and lock file (SIGKILL would leave the display taken).
+kill "$xvfb" 2>/dev/null
+wait "$xvfb" 2>/dev/null
 finish

@@ -33,7 +33,46 @@ T=$(mktemp -d /tmp/sandbox-test.XXXXXX)
 chmod 755 "$T"
 cleanup() {
 	[ -n "${cleanup_pids:-}" ] && kill -KILL $cleanup_pids 2>/dev/null
+	release_devices
 	rm -rf "$T"
+}
+
+# use_device PATH: makes a device node (/dev/fuse, /dev/net/tun) usable by the test user for
+# the test's run, when root: Debian's udev rule makes them 0666, a machine without udev may
+# not. Tests running in parallel share the change: the first records the mode, the last
+# to release it puts it back. Returns 1 when the node stays unusable.
+devices_held=""
+device_state() { echo "/tmp/sandbox-test-device$(echo "$1" | tr / _)"; }
+use_device() {
+	local state count
+	as_user test -r "$1" -a -w "$1" && [ "$(id -u)" != 0 ] && return 0
+	[ "$(id -u)" = 0 ] || return 1
+	state=$(device_state "$1")
+	(
+		flock 8
+		count=$(cat "$state.count" 2>/dev/null || echo 0)
+		[ "$count" = 0 ] && stat -c %a "$1" >"$state.mode"
+		echo $((count + 1)) >"$state.count"
+		chmod 0666 "$1"
+	) 8>>"$state.lock"
+	devices_held="$devices_held $1"
+}
+release_devices() {
+	local dev state count
+	for dev in $devices_held; do
+		state=$(device_state "$dev")
+		(
+			flock 8
+			count=$(($(cat "$state.count" 2>/dev/null || echo 1) - 1))
+			if [ "$count" -le 0 ]; then
+				chmod "$(cat "$state.mode")" "$dev"
+				rm -f "$state.count" "$state.mode"
+			else
+				echo "$count" >"$state.count"
+			fi
+		) 8>>"$state.lock"
+	done
+	devices_held=""
 }
 trap cleanup EXIT
 

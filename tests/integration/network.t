@@ -52,8 +52,16 @@ check "none: a host loopback TCP service is unreachable" "refused" "$(sb --net n
 check "none: a host abstract unix socket is unreachable" "refused" "$(sb --net none -- python3 -c "$abstract_probe" "$abstract")"
 check "none: only loopback" "lo" "$(sb --net none -- sh -c 'ls /sys/class/net 2>/dev/null || cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d " "')"
 check "host: the host loopback service is reachable" "open" "$(sb --net host -- bash -c "$tcp_probe" x "$granted")"
-check "host: so are abstract sockets (why it is not the default)" "open" \
-	"$(sb --net host -- python3 -c "$abstract_probe" "$abstract")"
+profile nolandlock '[security]' 'landlock = false'
+check "host: without Landlock, so are abstract sockets (why it is not the default)" "open" \
+	"$(sb --profile "$T/nolandlock.toml" --net host -- python3 -c "$abstract_probe" "$abstract")"
+abi=$(python3 -c 'import ctypes; print(ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))')
+if [ "$abi" -ge 6 ] 2>/dev/null; then
+	check "host: with Landlock's scoping (ABI $abi), host abstract sockets are refused" "refused" \
+		"$(sb --net host -- python3 -c "$abstract_probe" "$abstract")"
+else
+	skip "host: with Landlock's scoping, host abstract sockets are refused" "Landlock ABI $abi < 6 (Linux 6.12)"
+fi
 check_match "--explain warns of it" "*host's network namespace is shared*abstract sockets*" \
 	"$(sb --net host --explain -- true 2>&1)"
 
@@ -75,12 +83,7 @@ if [ -n "$user_skip" ]; then
 	for n in $(seq 11); do skip "user mode check $n" "$user_skip"; done
 	finish
 fi
-if [ -c /dev/net/tun ] && ! as_user test -r /dev/net/tun -a -w /dev/net/tun && [ "$(id -u)" = 0 ]; then
-	# Debian's udev rule makes /dev/net/tun 0666; a machine without udev may not have it.
-	tun_mode=$(stat -c %a /dev/net/tun)
-	trap 'chmod "$tun_mode" /dev/net/tun; cleanup' EXIT
-	chmod 0666 /dev/net/tun
-fi
+use_device /dev/net/tun
 
 out=$(sb --net user --allow-host-port "$granted" -- bash -c "$tcp_probe; $(echo "$tcp_probe" | sed 's/\$1/$2/')" x "$granted" "$other" 2>&1)
 check "user: the granted host port is reachable" "open" "$(echo "$out" | sed -n 1p)"

@@ -175,15 +175,8 @@ if ! command -v fuse-overlayfs >/dev/null; then
 	fuse_skip="fuse-overlayfs is not installed"
 elif [ ! -c /dev/fuse ]; then
 	fuse_skip="this machine has no /dev/fuse"
-elif ! as_user test -r /dev/fuse -a -w /dev/fuse; then
-	if [ "$(id -u)" = 0 ]; then
-		# Debian's udev rule makes /dev/fuse 0666; a machine without udev may not have it.
-		fuse_mode=$(stat -c %a /dev/fuse)
-		trap 'chmod "$fuse_mode" /dev/fuse; cleanup' EXIT
-		chmod 0666 /dev/fuse
-	else
-		fuse_skip="/dev/fuse is not usable by $TEST_USER"
-	fi
+elif ! use_device /dev/fuse; then
+	fuse_skip="/dev/fuse is not usable by $TEST_USER"
 fi
 fsb() { EXTRA_ENV="XDG_DATA_HOME=$data SANDBOX_OVERLAY=fuse XDG_RUNTIME_DIR=$T/run" sb "$@"; }
 mkdir -p "$T/run"
@@ -198,7 +191,7 @@ else
 	check "its daemon is outside the sandbox, out of the app's reach" "" \
 		"$(fsb --profile "$T/layers.toml" -- sh -c 'cat /proc/[0-9]*/comm | grep fuse')"
 	check "it is gone with the sandbox, and so are its scratch directories" "" \
-		"$(ps -u "$TEST_UID" -o comm= | grep fuse-overlayfs; ls "$T/run")"
+		"$(ps -u "$TEST_UID" -o comm= | grep fuse-overlayfs; ls "$T/run" | grep -vx sandbox; ls -A "$T/run/sandbox/running" 2>/dev/null)"
 	check "a layered root through fuse-overlayfs" "tool from the app layer w" \
 		"$(fsb --profile "$T/root.toml" -- sh -c 'echo w >/newfile; echo $(tool) $(cat /newfile)' 2>&1)"
 	check "a persistent upper made by the kernel's overlay is read by fuse-overlayfs" "kept" \

@@ -31,7 +31,9 @@ std::string summary(const Cli& c) {
              " json=" + std::to_string(c.json) + " list=" + std::to_string(c.list_profiles) +
              " check=" + c.check_profile.value_or("-") + " seccomp_log=" + std::to_string(c.seccomp_log) +
              " stats=" + std::to_string(c.stats) + " install=" + c.install_desktop.value_or("-") +
-             " uninstall=" + c.uninstall_desktop.value_or("-") + " list_desktop=" + std::to_string(c.list_desktop);
+             " uninstall=" + c.uninstall_desktop.value_or("-") + " list_desktop=" + std::to_string(c.list_desktop) +
+             " name=" + c.name.value_or("-") + " running=" + std::to_string(c.list) + " enter=" + c.enter.value_or("-") +
+             " stop=" + c.stop.value_or("-") + " timeout=" + (c.timeout ? std::to_string(*c.timeout) : "-");
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)
@@ -48,6 +50,7 @@ const std::map<std::string_view, std::string_view> sample_values = {
     {"memory", "1.5G"},     {"pids", "256"},       {"cpu", "0.5"},
     {"forward", "tcp:8080"}, {"allow-host-port", "5432"}, {"dns", "192.0.2.53"}, {"allow-out", "tcp:443"},
     {"install-desktop", "firefox"}, {"uninstall-desktop", "firefox"},
+    {"name", "work-browser"}, {"enter", "work-browser"}, {"stop", "work-browser"}, {"timeout", "2.5"},
 };
 
 } // namespace
@@ -478,4 +481,18 @@ TEST_CASE("--allow-out: TCP ports only, said so for UDP and addresses") {
         CHECK(err_of({"--allow-out", "tcp:1:2", "cmd"}).starts_with("--allow-out: expected \"tcp:PORT\""));
         CHECK(err_of({"--allow-out", "tcp:0", "cmd"}) ==
               "--allow-out: expected \"tcp:PORT\" with a port from 1 to 65535, found 'tcp:0'");
+}
+
+TEST_CASE("running sandboxes: names and the grace period are checked") {
+        CHECK(err_of({"--name", "a/b", "cmd"}) ==
+              "--name: expected up to 64 letters, digits, '-', '_', '.' or '+', found 'a/b'");
+        CHECK(err_of({"--name", std::string(65, 'a'), "cmd"}).starts_with("--name: expected up to 64"));
+        CHECK(err_of({"--enter", ".."}) == "--enter: '..' is not a sandbox name");
+        CHECK(err_of({"--stop", ""}) == "--stop: '' is not a sandbox name");
+        CHECK(err_of({"--stop", "x", "--timeout", "-1"}) == "--timeout: expected seconds from 0 to 86400, found '-1'");
+        CHECK(err_of({"--stop", "x", "--timeout", "nan"}) == "--timeout: expected seconds from 0 to 86400, found 'nan'");
+        auto r = parse({"--enter", "work", "--", "ls", "-l"});
+        REQUIRE_OK(r);
+        CHECK(r->enter == "work");
+        CHECK(r->command == std::vector<std::string>{"ls", "-l"});
 }

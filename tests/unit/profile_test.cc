@@ -808,6 +808,7 @@ TEST_CASE("every implemented key is accepted and has an effect") {
             {"security.nested_userns", "security.nested_userns = true"},
             {"security.multiarch", "security.multiarch = true"},
             {"security.seccomp_log", "security.seccomp_log = true"},
+            {"security.landlock", "security.landlock = false"},
             {"limits.memory", "limits.memory = \"4G\""},
             {"limits.memory_high", "limits.memory_high = \"3G\""},
             {"limits.memory_swap", "limits.memory_swap = 0"},

@@ -72,7 +72,8 @@ inline std::string summary(const Profile& p) {
                 return std::string(!b ? "-" : *b ? "true" : "false");
         };
         s += " seccomp=" + opt(p.seccomp) + " nested_userns=" + flag(p.nested_userns) +
-             " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log);
+             " multiarch=" + flag(p.multiarch) + " seccomp_log=" + flag(p.seccomp_log) +
+             (p.landlock ? " landlock=" + flag(p.landlock) : "");
         if (p.wayland || p.x11 || p.audio || p.gpu)
                 s += " wayland=" + flag(p.wayland) + " x11=" + flag(p.x11) + " audio=" + flag(p.audio) +
                      " gpu=" + flag(p.gpu);
