@@ -4,6 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/keyctl.h>
+#include <linux/mount.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
 #include <net/if.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,6 +18,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -370,12 +378,156 @@ static int spin(double seconds) {
         return 0;
 }
 
+/* The escape probes (tests/security/escape.t): each tries one way out with real arguments, so
+ * that outside the sandbox, where the kernel allows it, it succeeds; one line per step,
+ * "STEP: ok" or "STEP: ERRNONAME", up to the first failure. */
+
+// ptrace(PTRACE_ATTACH) to a process; detaches again at once.
+static int attach(pid_t pid) {
+        if (report("attach", ptrace(PTRACE_ATTACH, pid, 0, 0)))
+                return 1;
+        int status;
+        waitpid(pid, &status, __WALL);
+        ptrace(PTRACE_DETACH, pid, 0, 0);
+        return 0;
+}
+
+static int open_mode(const char* path, const char* mode) {
+        int flags = !strcmp(mode, "w")      ? O_WRONLY
+                    : !strcmp(mode, "rw")   ? O_RDWR
+                    : !strcmp(mode, "dir")  ? O_RDONLY | O_DIRECTORY
+                    : !strcmp(mode, "path") ? O_PATH
+                                            : O_RDONLY;
+        return report("open", open(path, flags | O_CLOEXEC));
+}
+
+// A tmpfs through the new mount API, attached at dir.
+static int new_mount(const char* dir) {
+        int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+        if (report("fsopen", fs))
+                return 1;
+        if (report("fsconfig", syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0)))
+                return 1;
+        int mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+        if (report("fsmount", mnt))
+                return 1;
+        return report("move_mount", syscall(SYS_move_mount, mnt, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH));
+}
+
+static int clone3_flags(unsigned long long flags) {
+        struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
+        long rc = syscall(SYS_clone3, &args, sizeof args);
+        if (rc == 0)
+                _exit(0);
+        if (rc > 0)
+                waitpid((pid_t)rc, NULL, 0);
+        return report("clone3", rc);
+}
+
+// The classic way out of a chroot: chroot into dir keeping the working directory outside it,
+// climb, chroot to where we stand. "escaped: ok" when marker, invisible in dir, is seen after.
+static int chroot_escape(const char* dir, const char* marker) {
+        if (report("chroot", chroot(dir)))
+                return 1;
+        for (int i = 0; i < 64; i++)
+                if (chdir("..") < 0)
+                        break;
+        if (report("chroot ..", chroot(".")))
+                return 1;
+        return report("escaped", access(marker, F_OK));
+}
+
+static int bpf_map(void) {
+        union bpf_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.map_type = BPF_MAP_TYPE_ARRAY;
+        attr.key_size = 4;
+        attr.value_size = 4;
+        attr.max_entries = 1;
+        return report("bpf", syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr));
+}
+
+// A software counter of our own user-space time: allowed to users up to perf_event_paranoid 2.
+static int perf_open(void) {
+        struct perf_event_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.size = sizeof attr;
+        attr.type = PERF_TYPE_SOFTWARE;
+        attr.config = PERF_COUNT_SW_TASK_CLOCK;
+        attr.exclude_kernel = 1;
+        attr.exclude_hv = 1;
+        return report("perf_event_open", syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
+}
+
+static int uring(void) {
+        char params[120]; // struct io_uring_params, zeroed: no flags
+        memset(params, 0, sizeof params);
+        return report("io_uring_setup", syscall(SYS_io_uring_setup, 1, params));
+}
+
+static int escape(int argc, char** argv) {
+        const char* cmd = argv[1];
+        if (!strcmp(cmd, "attach") && argc > 2)
+                return attach(atoi(argv[2]));
+        if (!strcmp(cmd, "kill") && argc > 2) // signal 0 by default: a permission check only
+                return report("kill", kill(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 0));
+        if (!strcmp(cmd, "pidfd") && argc > 2)
+                return report("pidfd_open", syscall(SYS_pidfd_open, atoi(argv[2]), 0));
+        if (!strcmp(cmd, "open") && argc > 2)
+                return open_mode(argv[2], argc > 3 ? argv[3] : "r");
+        if (!strcmp(cmd, "mount-tmpfs") && argc > 2)
+                return report("mount", syscall(SYS_mount, "none", argv[2], "tmpfs", 0, NULL));
+        if (!strcmp(cmd, "fsmount") && argc > 2)
+                return new_mount(argv[2]);
+        if (!strcmp(cmd, "open-tree") && argc > 2)
+                return report("open_tree", syscall(SYS_open_tree, AT_FDCWD, argv[2],
+                                                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
+        if (!strcmp(cmd, "move-mount") && argc > 3)
+                return report("move_mount", syscall(SYS_move_mount, AT_FDCWD, argv[2], AT_FDCWD, argv[3], 0));
+        if (!strcmp(cmd, "clone3") && argc > 2)
+                return clone3_flags(strtoull(argv[2], NULL, 0));
+        if (!strcmp(cmd, "chroot-escape") && argc > 3)
+                return chroot_escape(argv[2], argv[3]);
+        if (!strcmp(cmd, "keyctl")) // the user keyring: shared by every process of the user
+                return report("keyctl", syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 1));
+        if (!strcmp(cmd, "bpf"))
+                return bpf_map();
+        if (!strcmp(cmd, "perf"))
+                return perf_open();
+        if (!strcmp(cmd, "userfaultfd")) // UFFD_USER_MODE_ONLY: allowed to users by default
+                return report("userfaultfd", syscall(SYS_userfaultfd, O_CLOEXEC | 1));
+        if (!strcmp(cmd, "io_uring"))
+                return uring();
+        if (!strcmp(cmd, "sethostname") && argc > 2)
+                return report("sethostname", sethostname(argv[2], strlen(argv[2])));
+        if (!strcmp(cmd, "settimeofday")) // no time given: only the permission check, no change
+                return report("settimeofday", syscall(SYS_settimeofday, NULL, NULL));
+        if (!strcmp(cmd, "securebits")) {
+                long bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+                if (bits < 0)
+                        return report("securebits", -1);
+                printf("securebits: %#lx\n", bits);
+                return report("clear securebits", prctl(PR_SET_SECUREBITS, 0, 0, 0, 0));
+        }
+        if (!strcmp(cmd, "creds")) {
+                uid_t r, e, s;
+                getresuid(&r, &e, &s);
+                printf("ruid=%u euid=%u suid=%u\n", r, e, s);
+                return 0;
+        }
+        return -1;
+}
+
 int main(int argc, char** argv) {
         if (argc < 2) {
                 fprintf(stderr,
                         "usage: probe tiocsti|tiocsti-high|tioclinux|fds|ifs|ids|write PATH|rename OLD NEW|\n"
                         "             wait-signal|sys|int80|x32 NAME [ARG...]...|threads|fork|\n"
-                        "             memhog MIB|forkloop N|spin SECONDS\n");
+                        "             memhog MIB|forkloop N|spin SECONDS|attach|kill|pidfd PID|\n"
+                        "             open PATH [r|w|rw|dir|path]|mount-tmpfs DIR|fsmount DIR|\n"
+                        "             open-tree PATH|move-mount FROM TO|clone3 FLAGS|\n"
+                        "             chroot-escape DIR MARKER|keyctl|bpf|perf|userfaultfd|io_uring|\n"
+                        "             sethostname NAME|settimeofday|securebits|creds\n");
                 return 2;
         }
         const char* cmd = argv[1];
@@ -419,6 +571,9 @@ int main(int argc, char** argv) {
                 enum abi abi = cmd[0] == 's' ? NATIVE : cmd[0] == 'i' ? I386 : X32;
                 return syscalls(abi, argc - 2, argv + 2);
         }
+        int rc = escape(argc, argv);
+        if (rc >= 0)
+                return rc;
         fprintf(stderr, "probe: unknown command '%s'\n", cmd);
         return 2;
 }
