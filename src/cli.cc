@@ -292,6 +292,11 @@ const std::vector<OptionDef>& option_defs() {
                      c.cli.timeout = v;
                      return Ok{};
              }},
+            {{"doctor", 0, "", "check what this machine allows a sandbox, say how to fix what it lacks, and exit"},
+             [](Ctx& c, std::string_view) -> Status {
+                     c.cli.doctor = true;
+                     return Ok{};
+             }},
             {{"list-profiles", 0, "", "list the profiles found, with their descriptions, and exit"},
              [](Ctx& c, std::string_view) -> Status {
                      c.cli.list_profiles = true;
@@ -440,6 +445,7 @@ std::string help_text() {
                         "       sandbox --list [--json]\n"
                         "       sandbox --enter NAME [--] [COMMAND [ARG...]]\n"
                         "       sandbox --stop NAME [--timeout SECONDS]\n"
+                        "       sandbox --doctor\n"
                         "Run COMMAND in a rootless sandbox described by a profile.\n\nOptions:\n";
         for (auto& d : option_defs()) {
                 std::string left = "  ";

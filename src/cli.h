@@ -32,6 +32,7 @@ struct Cli {
         // Running sandboxes: --name for this one; --list, --enter NAME, --stop NAME act on others.
         std::optional<std::string> name, enter, stop;
         bool list = false;
+        bool doctor = false;
         std::optional<double> timeout; // --stop's grace period, seconds
         std::vector<std::string> command;
 };

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "config.h"
 #include "desktop.h"
+#include "doctor.h"
 #include "explain.h"
 #include "host.h"
 #include "merge.h"
@@ -139,6 +140,8 @@ int main(int argc, char** argv, char** envp) {
                 if (!cli->command.empty())
                         return fail(err("%s takes no command", cli->list ? "--list" : "--stop"));
         }
+        if (cli->doctor)
+                return run_doctor();
         if (cli->list)
                 return list_running(registry_dir(*host), cli->json);
         if (cli->enter || cli->stop) {

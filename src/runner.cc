@@ -7,6 +7,7 @@
 #include "clone.h"
 #include "fd.h"
 #include "dbus.h"
+#include "doctor.h"
 #include "fuse.h"
 #include "init.h"
 #include "notify.h"
@@ -91,6 +92,11 @@ RunResult from_record(const ChildError& e) {
         r.message = strprintf("%s: %s", stage_name(e.stage), what.c_str());
         if (e.errnum)
                 r.message += strprintf(": %s", strerror(e.errnum));
+        if (e.stage == Stage::IdMap) {
+                auto why = userns_problem();
+                if (!why.empty())
+                        r.message += "; " + why;
+        }
         if (e.stage == Stage::Exec)
                 r.exit_code = e.errnum == ENOENT ? 127 : 126;
         else
@@ -234,10 +240,11 @@ Result<RunResult> run(const Plan& plan) {
         if (pid < 0) {
                 int e = errno;
                 sigprocmask(SIG_SETMASK, &old, nullptr);
-                if (e == EPERM || e == ENOSPC)
-                        return err_errno(e, "create namespaces (are unprivileged user namespaces enabled? "
-                                            "see sysctl kernel.unprivileged_userns_clone and "
-                                            "user.max_user_namespaces)");
+                if (e == EPERM || e == ENOSPC || e == EINVAL) {
+                        auto why = userns_problem();
+                        return err_errno(e, "create namespaces%s%s (sandbox --doctor checks this machine)",
+                                         why.empty() ? "" : ": ", why.c_str());
+                }
                 return err_errno(e, "clone");
         }
         if (pid == 0) {

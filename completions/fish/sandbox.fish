@@ -115,6 +115,7 @@ complete $opts -l list -d 'List the running sandboxes with their memory, cpu and
 complete $opts -l enter -x -a '(__sandbox_running)' -d 'Run a command (default: a shell) inside the running sandbox NAME'
 complete $opts -l stop -x -a '(__sandbox_running)' -d 'Stop the running sandbox NAME: SIGTERM, then SIGKILL after --timeout'
 complete $opts -l timeout -x -d 'With --stop: how long the app may take to end (SECONDS, default 10)'
+complete $opts -l doctor -d 'Check what this machine allows a sandbox, say how to fix what it lacks, and exit'
 complete $opts -l list-profiles -d 'List the profiles found, with their descriptions, and exit'
 complete $opts -l install-desktop -x -d 'Make the app\'s desktop launcher run it through sandbox, and exit'
 complete $opts -l uninstall-desktop -x -d 'Remove a launcher --install-desktop wrote, and exit'

@@ -33,7 +33,8 @@ std::string summary(const Cli& c) {
              " stats=" + std::to_string(c.stats) + " install=" + c.install_desktop.value_or("-") +
              " uninstall=" + c.uninstall_desktop.value_or("-") + " list_desktop=" + std::to_string(c.list_desktop) +
              " name=" + c.name.value_or("-") + " running=" + std::to_string(c.list) + " enter=" + c.enter.value_or("-") +
-             " stop=" + c.stop.value_or("-") + " timeout=" + (c.timeout ? std::to_string(*c.timeout) : "-");
+             " stop=" + c.stop.value_or("-") + " timeout=" + (c.timeout ? std::to_string(*c.timeout) : "-") +
+             " doctor=" + std::to_string(c.doctor);
         for (int fd : c.keep_fds)
                 s += " fd=" + std::to_string(fd);
         for (auto& a : c.command)
