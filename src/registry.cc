@@ -191,21 +191,41 @@ Result<std::string> claim_name(const std::string& registry, const std::optional<
         SB_TRY(own_dir(registry));
         std::string claim = strprintf("%d %llu\n", getpid(), process_start(getpid()));
         std::string stem = valid_sandbox_name(base) ? base : "sandbox";
+        // A name is taken by renaming a directory that already holds the claim onto it: atomic,
+        // and a taken name is never seen without its claim (rename refuses a non-empty target).
+        auto take = [&](const std::string& dir) -> Result<bool> {
+                std::string tmp = registry + "/.new-XXXXXX";
+                if (!mkdtemp(tmp.data()))
+                        return err_errno(errno, "create a directory in %s", quote(registry).c_str());
+                if (auto w = write_file(tmp + "/claim", claim); !w) {
+                        remove_entry(tmp);
+                        return std::move(w).error();
+                }
+                if (rename(tmp.c_str(), dir.c_str()) == 0)
+                        return true;
+                int e = errno;
+                remove_entry(tmp);
+                if (e != EEXIST && e != ENOTEMPTY)
+                        return err_errno(e, "create %s", quote(dir).c_str());
+                return false;
+        };
         for (int i = 1; i < 1000; i++) {
                 std::string n = name ? *name : i == 1 ? stem : stem + "-" + std::to_string(i);
                 std::string dir = registry + "/" + n;
-                if (mkdir(dir.c_str(), 0700) == 0) {
-                        if (auto w = write_file(dir + "/claim", claim); !w) {
-                                remove_entry(dir);
-                                return std::move(w).error();
-                        }
+                auto taken = take(dir);
+                if (!taken)
+                        return std::move(taken).error();
+                if (*taken)
                         return dir;
-                }
-                if (errno != EEXIST)
-                        return err_errno(errno, "create %s", quote(dir).c_str());
                 if (!claim_alive(dir)) {
-                        remove_entry(dir); // its launcher is gone
-                        i--;
+                        remove_entry(dir); // its launcher is gone: the name is free, once more
+                        taken = take(dir);
+                        if (!taken)
+                                return std::move(taken).error();
+                        if (*taken)
+                                return dir;
+                        if (name)
+                                return err("the stale entry %s cannot be replaced", quote(dir).c_str());
                         continue;
                 }
                 if (name) {
