@@ -57,13 +57,13 @@ while True:
     c, _ = s.accept(); c.close()
 " "$abstract" &
 	cleanup_pids="${cleanup_pids:-} $!"
-	sleep 0.3
 	probe='import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 try:
     s.connect("\0" + sys.argv[1]); print("open")
 except OSError:
     print("refused")'
+	for _ in $(seq 100); do [ "$(python3 -c "$probe" "$abstract")" = open ] && break; sleep 0.05; done
 	check "--net host without Landlock reaches a host abstract socket (reference)" "open" \
 		"$(sb --profile "$T/off.toml" --net host -- python3 -c "$probe" "$abstract")"
 	check "with Landlock's scoping it does not" "refused" "$(sb --net host -- python3 -c "$probe" "$abstract")"
