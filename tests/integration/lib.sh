@@ -107,6 +107,12 @@ else
 	TEST_HOME=$HOME
 fi
 
+# Set when the tests themselves run under no_new_privs (inside bwrap, or a container that sets
+# it): setuid bits and file capabilities cannot take effect, so checks that need them skip.
+nnp_around=""
+grep -q '^NoNewPrivs:[[:space:]]*1' /proc/self/status &&
+	nnp_around="the tests run under no_new_privs (a container or bwrap around them): setuid and file capabilities cannot take effect"
+
 # The command prefix that runs as the unprivileged test user with a small clean environment.
 user_prefix() {
 	P=()

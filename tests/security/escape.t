@@ -353,7 +353,8 @@ if [ "$(id -u)" = 0 ]; then
 	cp "$PR" "$T/suid-probe"
 	chown 0:0 "$T/suid-probe"
 	chmod 4755 "$T/suid-probe"
-	reference "a setuid-root program runs with euid 0" "ruid=$TEST_UID euid=0 suid=0" "$(outside "$T/suid-probe" creds)"
+	reference "a setuid-root program runs with euid 0" "ruid=$TEST_UID euid=0 suid=0" "$(outside "$T/suid-probe" creds)" \
+		"$nnp_around"
 	for p in "${PROFILES[@]}"; do
 		check "$p: a setuid-root program keeps the user's ids" "-rwsr-xr-x | ruid=$TEST_UID euid=$TEST_UID suid=$TEST_UID" \
 			"$(run_in "$p" --ro-bind "$T/suid-probe:/suid-probe" -- sh -c 'stat -c %A /suid-probe; /suid-probe creds')"
@@ -393,7 +394,8 @@ filtered "settimeofday(NULL, NULL)" "settimeofday: EPERM" settimeofday EPERM set
 # --- 11. Capabilities and securebits.
 reference "the test user's bounding set is not empty, no no_new_privs, no securebits" \
 	"bounding set not empty | NoNewPrivs:	0 | securebits: 0" \
-	"$(outside sh -c "grep -q '^CapBnd:	0*$' /proc/self/status || echo bounding set not empty; grep NoNewPrivs /proc/self/status; '$PR' securebits | head -n1")"
+	"$(outside sh -c "grep -q '^CapBnd:	0*$' /proc/self/status || echo bounding set not empty; grep NoNewPrivs /proc/self/status; '$PR' securebits | head -n1")" \
+	"$nnp_around"
 for p in "${PROFILES[@]}"; do
 	check "$p: inheritable, permitted, effective, bounding and ambient sets empty; no_new_privs" \
 		"CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 CapAmb:0000000000000000 NoNewPrivs:1" \
