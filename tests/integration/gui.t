@@ -69,7 +69,7 @@ xa="$T/xauthority"
 as_user xauth -f "$xa" add ":$d" . "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" 2>/dev/null
 as_user xauth -f "$xa" add ":$((d + 1))" . "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" 2>/dev/null
 user_prefix
-(cd "$T" && exec "${P[@]}" Xvfb ":$d" -auth "$xa" -nolisten tcp -screen 0 320x240x24 >/dev/null 2>&1) &
+(cd "$T" && exec "${P[@]}" Xvfb ":$d" -auth "$xa" -nolisten tcp -noreset -screen 0 320x240x24 >/dev/null 2>&1) &
 xvfb=$!
 cleanup_pids="$cleanup_pids $xvfb"
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$d" ] && break; sleep 0.1; done
