@@ -396,6 +396,20 @@ Status add_stores(std::vector<MountOp>& ops, const Profile& p, const Host& h) {
         std::string base = xdg_dir(h, "XDG_DATA_HOME", ".local/share");
         std::string rel = "sandbox/homes/" + stores_of(p);
         auto add = [&](const std::string& sub, const std::string& dst, const Origin& origin) -> Status {
+                // Its mount point is made inside whatever is mounted above it: not possible in a
+                // read-only bind of a host directory that lacks it. Said now, with the key,
+                // rather than as a mkdir failure at the start.
+                const MountOp* above = nullptr;
+                for (auto& o : ops)
+                        if (o.dst != dst && path_within(dst, o.dst) && (!above || o.dst.size() > above->dst.size()))
+                                above = &o;
+                struct stat st;
+                if (above && above->kind == OpKind::Bind && above->read_only &&
+                    lstat((above->src + dst.substr(above->dst.size())).c_str(), &st) < 0)
+                        return err("%s: filesystem.persist: %s lies inside the read-only bind of %s, which has no "
+                                   "%s to mount it on: make it there, or bind that directory read-write",
+                                   origin.str().c_str(), quote(sub).c_str(), quote(above->dst).c_str(),
+                                   quote(dst.substr(above->dst.size() + 1)).c_str());
                 auto store = ensure_store(base, sub.empty() ? rel : rel + "/" + sub, h.uid);
                 if (!store)
                         return with_context(std::move(store).error(),

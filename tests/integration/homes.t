@@ -85,4 +85,14 @@ check "the host tree is still unchanged" "$before" "$(tree_hash)"
 profile ovn '[filesystem]' "overlay = [{ path = \"$T/tree\", upper = \"none\" }]"
 check "upper = none is read-only" "write: EROFS" \
 	"$(sb --profile "$T/ovn.toml" --ro-bind "$PR:/probe" -- /probe write "$T/tree/x")"
+# A persist path inside a read-only bind of a host directory that lacks it: said when the
+# profile is checked, with its key, not as a mkdir failure at the start.
+rotest="$TEST_HOME/.rotest-$$"
+mkdir -p "$rotest"
+chown "$TEST_UID:$TEST_GID" "$rotest"
+profile ropersist '[filesystem]' "read_only = [\"$rotest\"]" "persist = [\".rotest-$$/cache\"]"
+check_match "a persist path under a read-only bind that lacks it is refused at --check-profile" \
+	"*ropersist.toml:5:*filesystem.persist: '.rotest-$$/cache' lies inside the read-only bind*" \
+	"$(sb --check-profile "$T/ropersist.toml" 2>&1)"
+rmdir "$rotest"
 finish
