@@ -48,7 +48,9 @@ std::string unix_path(std::string_view address) {
 
 std::string find_proxy(const Host& h) {
         std::string path = h.getenv("PATH");
-        for (auto dir : split(path.empty() ? "/usr/bin:/bin" : path, ':')) {
+        if (path.empty())
+                path = "/usr/bin:/bin";
+        for (auto dir : split(path, ':')) {
                 if (dir.empty() || dir[0] != '/')
                         continue;
                 std::string candidate = std::string(dir) + "/xdg-dbus-proxy";

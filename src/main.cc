@@ -41,14 +41,17 @@ std::string basename_of(const std::string& path) {
 
 // Of a profile's alternative commands, the first that PATH has (the system inside is the
 // host's), else the first, whose absence the run then reports.
-std::string first_in_path(const std::vector<std::string>& names, const std::string& path) {
+std::string first_in_path(const std::vector<std::string>& names, const std::string& path_var) {
+        // Named: split()'s views must not outlive the string (a temporary in a range-for
+        // initializer dies before the loop runs, until C++23).
+        const std::string path = path_var.empty() ? "/usr/bin:/bin" : path_var;
         for (auto& name : names) {
                 if (name.find('/') != std::string::npos) {
                         if (access(name.c_str(), X_OK) == 0)
                                 return name;
                         continue;
                 }
-                for (auto dir : split(path.empty() ? "/usr/bin:/bin" : path, ':'))
+                for (auto dir : split(path, ':'))
                         if (!dir.empty() && access((std::string(dir) + "/" + name).c_str(), X_OK) == 0)
                                 return name;
         }

@@ -64,7 +64,8 @@ Result<Pasta> start_pasta(const Plan& plan, pid_t child) {
                         std::string text;
                         // Without a syslog pasta notes each message it could not send there (with stray
                         // bytes around the note): noise.
-                        for (auto line : split(read_fd_start(log.get()), '\n'))
+                        std::string log_text = read_fd_start(log.get());
+                        for (auto line : split(log_text, '\n'))
                                 if (line.find("to syslog") == std::string_view::npos && !line.empty())
                                         text += std::string(text.empty() ? "" : "\n") + std::string(line);
                         for (auto& c : text)

@@ -148,14 +148,16 @@ bool read_entry(const std::string& dir, Entry& e, bool whole) {
         // "ACCESS PATH" per line; paths are absolute and hold no newline (mount destinations).
         e.landlock.filesystem = e.use_landlock;
         e.landlock.scope_abstract = e.use_landlock;
-        for (auto line : split(read_small_file(dir + "/landlock", 1 << 22), '\n')) {
+        std::string landlock = read_small_file(dir + "/landlock", 1 << 22);
+        for (auto line : split(landlock, '\n')) {
                 auto sp = line.find(' ');
                 if (sp != std::string_view::npos)
                         e.landlock.paths.push_back({std::string(line.substr(sp + 1)), number<unsigned>(line.substr(0, sp))});
         }
         auto bpf = read_small_file(dir + "/filter", 1 << 22);
         e.filter.resize(bpf.size() / sizeof(sock_filter));
-        memcpy(e.filter.data(), bpf.data(), e.filter.size() * sizeof(sock_filter));
+        if (!e.filter.empty())
+                memcpy(e.filter.data(), bpf.data(), e.filter.size() * sizeof(sock_filter));
         return true;
 }
 

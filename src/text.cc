@@ -164,17 +164,21 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+        // A third of the word's length, at least one edit: "nework" -> "network", not "x" -> "home".
+        size_t limit = std::max<size_t>(1, word.size() / 3);
         std::string best;
         size_t best_d = SIZE_MAX;
         for (auto c : candidates) {
+                // The distance is at least the difference in length: a long word is not compared
+                // (in time and memory proportional to its length) with names it cannot be near.
+                if (std::max(word.size(), c.size()) - std::min(word.size(), c.size()) > limit)
+                        continue;
                 size_t d = edit_distance(word, c);
                 if (d < best_d) {
                         best_d = d;
                         best = c;
                 }
         }
-        // A third of the word's length, at least one edit: "nework" -> "network", not "x" -> "home".
-        size_t limit = std::max<size_t>(1, word.size() / 3);
         return best_d <= limit ? best : std::string();
 }
 
