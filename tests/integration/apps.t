@@ -176,11 +176,13 @@ fi
 # git: the work tree read-write, ~/.gitconfig read-only, ~/.ssh hidden.
 if have git; then
 	mkdir -p "$W/repo" && echo "hello" >"$W/repo/README" && chown -R "$TEST_UID:$TEST_GID" "$W/repo"
-	sb_in "$W/repo" -- git init -q && sb_in "$W/repo" -- git add README && sb_in "$W/repo" -- git commit -q -m first
+	# (--net none where pasta cannot run: the profile's network is not what is checked here)
+	sb_in "$W/repo" "${netarg[@]}" -- git init -q && sb_in "$W/repo" "${netarg[@]}" -- git add README &&
+		sb_in "$W/repo" "${netarg[@]}" -- git commit -q -m first
 	check "git: init and commit in the current directory, with ~/.gitconfig's identity" "0 Sandbox Test: first" \
-		"$? $(sb_in "$W/repo" -- git log --format='%an: %s' 2>&1)"
+		"$? $(sb_in "$W/repo" "${netarg[@]}" -- git log --format='%an: %s' 2>&1)"
 	check "git: ~/.gitconfig cannot be changed" "fails" \
-		"$(sb_in "$W/repo" -- git config --global user.name Evil >/dev/null 2>&1 && echo changed || echo fails)"
+		"$(sb_in "$W/repo" "${netarg[@]}" -- git config --global user.name Evil >/dev/null 2>&1 && echo changed || echo fails)"
 else
 	for n in 1 2; do skip "git check $n" "git is not installed"; done
 fi
@@ -447,11 +449,11 @@ gui_check gedit gedit "sbnotes.txt" ctrl+q 0 gedit "$H/Documents/sbnotes.txt"
 gui_check gimp gimp "sbtest" ctrl+q 0 gimp "$png"
 gui_check audacious audacious "sbtone.*Audacious" - "0" audacious "$H/Music/sbtone.wav"
 gui_check keepassxc keepassxc "KeePassXC" ctrl+q 0 keepassxc
-gui_check transmission-gtk transmission-gtk "^Transmission$" - 0 transmission-gtk
-gui_check thunderbird thunderbird "Mozilla Thunderbird" - 143 thunderbird
-gui_check telegram-desktop telegram-desktop "^Telegram$" ctrl+q 0 telegram-desktop
-gui_check hexchat hexchat "HexChat" - 143 hexchat
-gui_check pidgin pidgin "Buddy List" ctrl+q 0 pidgin
+gui_check transmission-gtk transmission-gtk "^Transmission$" - 0 "${netarg[@]}" transmission-gtk
+gui_check thunderbird thunderbird "Mozilla Thunderbird" - 143 "${netarg[@]}" thunderbird
+gui_check telegram-desktop telegram-desktop "^Telegram$" ctrl+q 0 "${netarg[@]}" telegram-desktop
+gui_check hexchat hexchat "HexChat" - 143 "${netarg[@]}" hexchat
+gui_check pidgin pidgin "Buddy List" ctrl+q 0 "${netarg[@]}" pidgin
 # Apps that end by themselves: mpv plays the tone to its end in a window, file-roller extracts.
 if have mpv; then
 	out=$(sb --profile mpv -- mpv --ao=null --force-window=yes "$H/Music/sbtone.wav" 2>&1)
