@@ -1304,8 +1304,8 @@ Status check_duplicates(const Ctx& c) {
                 return err("%s: %s is already mounted by the entry at line %u", later.origin.str().c_str(),
                            quote(later.dst).c_str(), earlier.origin.line);
         }
-        m = std::move(kept);
-        // An overlay is a mount like the others: one per destination.
+        // An overlay is a mount like the others: one per destination. (Before m is replaced:
+        // the keys of seen are views of its entries' destinations.)
         std::unordered_map<std::string_view, unsigned> overlay_lines;
         for (auto& o : c.p.overlays) {
                 auto bind = seen.find(o.dst);
@@ -1313,8 +1313,9 @@ Status check_duplicates(const Ctx& c) {
                 if (bind != seen.end() || !fresh)
                         return err("%s: %s is already mounted by the entry at line %u",
                                    o.origin.str().c_str(), quote(o.dst).c_str(),
-                                   bind != seen.end() ? m[bind->second].origin.line : it->second);
+                                   bind != seen.end() ? kept[bind->second].origin.line : it->second);
         }
+        m = std::move(kept);
         std::unordered_map<std::string_view, const EnvSetting*> names;
         for (auto& e : c.p.env) {
                 auto [it, fresh] = names.try_emplace(e.name, &e);

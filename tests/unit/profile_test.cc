@@ -669,6 +669,15 @@ TEST_CASE("two entries for one destination in one file are refused") {
         REQUIRE_HOLDS(twice->mounts.size() == 1);
         CHECK(twice->mounts[0].read_only);
         CHECK_FALSE(twice->mounts[0].optional);
+        // Found by profile-fuzz: once the mounts were deduplicated, the overlays were checked
+        // against destinations of the entries just freed (a heap use after free under ASan).
+        CHECK(err_of("[filesystem]\ntmpfs = [\"/a\"]\noverlay = [{ path = \"/a\" }]") ==
+              "p.toml:3:12: '/a' is already mounted by the entry at line 2");
+        auto both = parse("[[mount]]\ntype = \"file\"\ndst = \"/etc/f\"\ncontent = \"\"\n"
+                          "[[mount]]\ntype = \"overlay\"\nsrc = [\"/\"]\ndst = \"/opt\"\n");
+        REQUIRE_OK(both);
+        CHECK(both->mounts.size() == 1);
+        CHECK(both->overlays.size() == 1);
         CHECK(err_of("[environment]\nunset = [\"A\", \"A\"]") ==
               "p.toml:2:15: environment: 'A' is listed twice");
         CHECK(err_of("[environment]\nset = { A = \"1\" }\nunset = [\"A\"]") ==
