@@ -217,6 +217,10 @@ void child_main(const ChildContext& c) noexcept {
         if (poll(&pfd, 1, 0) != 0)
                 _exit(125);
         close(c.parent_pidfd);
+        // Before anything else: the launcher cannot look once pid 1 is not dumpable.
+        if (c.report_namespaces)
+                if (int e = send_namespaces(sync))
+                        child_fail(sync, Stage::Parent, e, "tell the launcher the namespaces' inodes");
 
         // ORDER: first, so that the network namespace is built alongside everything else;
         // it needs only our capabilities in the new user namespace, not the id maps.

@@ -14,6 +14,7 @@ struct ChildContext {
         char** argv;                  // NULL-terminated, pointing into plan.argv
         char** envp;                  // NULL-terminated, pointing into plan.envp
         unsigned long long rlimit_as; // the memory limit's fallback: RLIMIT_AS, or 0
+        bool report_namespaces;       // for the registry of running sandboxes
 };
 
 [[noreturn]] void child_main(const ChildContext& c) noexcept;

@@ -53,9 +53,11 @@ std::vector<char*> pointers(const std::vector<std::string>& v) {
         return out;
 }
 
-// The registry entry of a started sandbox: its pid 1 and namespaces, and what --enter
-// applies to a command run inside (environment, directory, syscall filter).
-void register_running(const Plan& plan, const std::string& dir, pid_t init, const std::string& cgroup) {
+// The registry entry of a started sandbox: its pid 1 and namespaces (as the child reported
+// them: it is not dumpable for long), and what --enter applies to a command run inside
+// (environment, directory, syscall filter).
+void register_running(const Plan& plan, const std::string& dir, pid_t init, const std::string& cgroup,
+                      unsigned long long userns, unsigned long long pidns) {
         Entry e;
         e.dir = dir;
         e.name = dir.substr(dir.rfind('/') + 1);
@@ -64,12 +66,8 @@ void register_running(const Plan& plan, const std::string& dir, pid_t init, cons
         e.launcher_start = process_start(e.launcher);
         e.init = init;
         e.init_start = process_start(init);
-        struct stat st;
-        std::string ns = "/proc/" + std::to_string(init) + "/ns/";
-        if (stat((ns + "user").c_str(), &st) == 0)
-                e.userns = st.st_ino;
-        if (stat((ns + "pid").c_str(), &st) == 0)
-                e.pidns = st.st_ino;
+        e.userns = userns;
+        e.pidns = pidns;
         e.started = time(nullptr);
         e.cgroup = cgroup;
         e.command = plan.argv;
@@ -250,7 +248,9 @@ Result<RunResult> run(const Plan& plan) {
         if (pid == 0) {
                 ours.release();
                 close(sv[0]);
-                ChildContext c{plan, sv[1], self.get(), tree_fds.data(), argv.data(), envp.data(), rlimit_as};
+                bool report_namespaces = !entry.dir.empty();
+                ChildContext c{plan,        sv[1],       self.get(), tree_fds.data(),
+                               argv.data(), envp.data(), rlimit_as,  report_namespaces};
                 child_main(c);
         }
         UniqueFd pidfd(pidfd_raw);
@@ -259,11 +259,9 @@ Result<RunResult> run(const Plan& plan) {
         // the filter's listener): nothing of the user's may attach to it or read its memory.
         // (Not before the clone: the child must own its /proc files to write its id maps.)
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        if (!entry.dir.empty())
-                register_running(plan, entry.dir, pid, cgroup->path());
 
         ChildError record;
-        bool have_record = false;
+        bool have_record = false, registered = false;
         UniqueFd listener;
         std::vector<FuseDaemon> daemons;
         Pasta pasta;
@@ -305,6 +303,12 @@ Result<RunResult> run(const Plan& plan) {
                                                     err_errno(errno, "tell the sandbox that pasta runs"),
                                                     Stage::Network);
                                 }
+                        } else if (e.kind == RecordKind::Namespaces && !entry.dir.empty() && !registered) {
+                                // Published once the child has said which namespaces are its own.
+                                unsigned long long userns = 0, pidns = 0;
+                                if (sscanf(e.what, "%llu %llu", &userns, &pidns) == 2)
+                                        register_running(plan, entry.dir, pid, cgroup->path(), userns, pidns);
+                                registered = true;
                         } else if (e.kind == RecordKind::Error && !have_record) {
                                 record = e;
                                 have_record = true;

@@ -137,6 +137,8 @@ Usage usage(const Entry& e) {
                         return u;
         }
         u = Usage{};
+        if (e.pidns == 0) // unknown: every process we cannot look into would count
+                return u;
         long page = sysconf(_SC_PAGESIZE), ticks = sysconf(_SC_CLK_TCK);
         DIR* d = opendir("/proc");
         if (!d)

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sb {
@@ -80,6 +81,18 @@ int send_fd(int sync, RecordKind kind, int32_t index, int fd) noexcept {
         c->cmsg_len = CMSG_LEN(sizeof(int));
         memcpy(CMSG_DATA(c), &fd, sizeof fd);
         return sendmsg(sync, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof e) ? 0 : errno;
+}
+
+int send_namespaces(int sync) noexcept {
+        struct stat user, pid;
+        if (stat("/proc/self/ns/user", &user) < 0 || stat("/proc/self/ns/pid", &pid) < 0)
+                return errno;
+        ChildError e;
+        memset(&e, 0, sizeof e);
+        e.kind = RecordKind::Namespaces;
+        snprintf(e.what, sizeof e.what, "%llu %llu", static_cast<unsigned long long>(user.st_ino),
+                 static_cast<unsigned long long>(pid.st_ino));
+        return send(sync, &e, sizeof e, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof e) ? 0 : errno;
 }
 
 bool receive_record(int sync, ChildError& record, int& fd) noexcept {

@@ -28,6 +28,7 @@ enum class RecordKind : uint8_t {
         Listener,   // the seccomp notification fd rides along as SCM_RIGHTS (audit mode)
         FuseDevice, // a /dev/fuse fd for fuse-overlayfs to serve; errnum is the mount's index
         NetReady,   // in the network namespace: the launcher starts pasta, then answers 'g'
+        Namespaces, // what: the inodes of the child's user and pid namespaces, "USER PID"
 };
 
 /* Fixed size, no pointers: one write(2) on a SOCK_SEQPACKET socket. */
@@ -41,6 +42,10 @@ struct ChildError {
 // Hands an fd to the launcher: the seccomp listener, or a /dev/fuse fd with the index of its
 // mount in the plan; fd -1 sends the record alone. Returns 0 or an errno.
 int send_fd(int sync, RecordKind kind, int32_t index, int fd) noexcept;
+
+// Tells the launcher the inodes of our user and pid namespaces, which it cannot read itself
+// once we are not dumpable. Returns 0 or an errno.
+int send_namespaces(int sync) noexcept;
 
 // One record, and the fd attached to it (or -1). Returns false when there is none.
 bool receive_record(int sync, ChildError& record, int& fd) noexcept;

@@ -129,5 +129,27 @@ check "--list does not show it, and removes it" "absent" \
 	"$(sb --list | grep '^killed '; [ -e "$reg/killed" ] && echo present || echo absent)"
 check "its name can be taken again" "again" "$(sb --name killed -- echo again)"
 check_match "--stop of a stopped sandbox: 125" "*no sandbox named 'killed' is running*" "$(sb --stop killed 2>&1)"
+
+# A launcher slow to run after the clone (a loaded machine; here strace holds its return from
+# clone 0.5 s) meets a pid 1 that is no longer dumpable: the entry still names the sandbox's
+# namespaces, as the child reported them, and --list and --enter work.
+if command -v strace >/dev/null; then
+	user_prefix
+	(cd "$T" && exec "${P[@]}" strace -o /dev/null -e trace=clone,clone3 \
+		-e inject=clone,clone3:delay_exit=500000 "$SB" --name late -- sleep 65.$$) &
+	late=$!
+	cleanup_pids="$cleanup_pids $late"
+	wait_listed late
+	check "a sandbox listed after its pid 1 became not dumpable: --list counts its processes" "2" \
+		"$(sb --list --json | python3 -c '
+import json, sys
+print(*[e["pids"] for e in json.load(sys.stdin) if e["name"] == "late"])')"
+	check "and --enter joins it" "sleep 65.$$" \
+		"$(sb --enter late -- sh -c 'for p in /proc/[0-9]*; do tr "\0" " " <$p/cmdline; echo; done' | grep -o "^sleep 65.$$")"
+	sb --stop late >/dev/null 2>&1
+else
+	skip "a sandbox listed after its pid 1 became not dumpable: --list counts its processes" "strace is not installed"
+	skip "and --enter joins it" "strace is not installed"
+fi
 kill "$other" 2>/dev/null
 finish
