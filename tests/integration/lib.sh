@@ -120,6 +120,12 @@ user_prefix() {
 	# shellcheck disable=SC2206
 	P+=(env -i "HOME=$TEST_HOME" "USER=$TEST_USER" "LOGNAME=$TEST_USER" "PATH=/usr/local/bin:/usr/bin:/bin"
 		"LANG=C.UTF-8" "XDG_CONFIG_HOME=$T/config" ${EXTRA_ENV:-})
+	# A sanitizer build (scripts/sanitize): its options reach the launcher; the sandboxed
+	# command's environment is built by the sandbox as always.
+	local v
+	for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+		[ -n "${!v:-}" ] && P+=("$v=${!v}")
+	done
 }
 
 # as_user CMD...: runs CMD as the test user.
