@@ -1327,8 +1327,13 @@ Status check_duplicates(const Ctx& c) {
         return Ok{};
 }
 
-// TOML allows non-ASCII text only in strings and comments; toml++ 3.3 misbehaves (undefined
-// behaviour) on it elsewhere, so such a byte is reported here, before toml++ sees it.
+// TOML allows non-ASCII text only in strings and comments. toml++ 3.3 asks whether a
+// character is whitespace in many places outside strings (between tokens, at the end of a bare
+// value, after a line-ending backslash) and, for most non-ASCII characters, that question is
+// undefined behaviour (toml++ issue 295). So this scanner follows the document as toml++ would,
+// as far as telling strings from the rest goes, and refuses a non-ASCII byte anywhere toml++
+// could ask, before toml++ sees the text. Where the scanner is unsure (after a syntax error)
+// it takes a quote for an ordinary character: that refuses only documents toml++ would refuse.
 Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
         unsigned line = 1, col = 1;
         size_t i = 0;
@@ -1342,52 +1347,67 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                         }
                 }
         };
-        // A quote opens a string only where TOML allows one: at the start of a line (a quoted
-        // key) or after '=', '[', ',', '{' or '.'. Elsewhere ("x = 1\"é") toml++ fails on it,
-        // and what follows must still be checked here.
-        char last = '\n';
+        auto outside = [&] {
+                return err("%s:%u:%u: a non-ASCII character outside a string (quote keys and values)",
+                           file.c_str(), line, col);
+        };
+        auto high = [&](size_t k) { return k < t.size() && static_cast<unsigned char>(t[k]) >= 0x80; };
+        auto blank = [](char c) { return c == ' ' || c == '\t'; };
+        // What may come next: a key, a value, or (after either) only punctuation. `key_side`: the
+        // last thing was a key (so '=' and '.' continue it).
+        enum class Want { Key, Value, After } want = Want::Key;
+        bool key_side = false;
+        // The open arrays '[', inline tables '{' and the table header 'h' at this point.
+        std::string nest;
         // toml++ recurses once per dotted part of a key; a few hundred thousand overflow the
         // stack, so a line with more dots outside strings than any real key has is refused.
         constexpr unsigned max_dots = 256;
         unsigned dots = 0;
         while (i < t.size()) {
                 char ch = t[i];
-                if (ch == '\n')
+                if (ch == '\n') {
                         dots = 0;
-                if (ch == '.' && ++dots > max_dots)
-                        return err("%s:%u:%u: more than %u dots in one line: keys do not nest that deep",
-                                   file.c_str(), line, col, max_dots);
-                bool opener =
-                    last == '\n' || last == '=' || last == '[' || last == ',' || last == '{' || last == '.';
-                if (ch != ' ' && ch != '\t' && ch != '\r')
-                        last = ch;
-                if (ch == '#') {
+                        if (nest.empty() || nest.back() == 'h') {
+                                nest.clear();
+                                want = Want::Key;
+                                key_side = false;
+                        }
+                        advance(1);
+                } else if (blank(ch) || ch == '\r') {
+                        advance(1);
+                } else if (ch == '#') {
                         while (i < t.size() && t[i] != '\n')
                                 advance(1);
-                } else if ((ch == '"' || ch == '\'') && opener) {
+                } else if (high(i)) {
+                        return outside();
+                } else if ((ch == '"' || ch == '\'') && want != Want::After) {
                         bool multi = t.substr(i, 3) == std::string(3, ch);
                         advance(multi ? 3 : 1);
                         while (i < t.size()) {
                                 if (ch == '"' && t[i] == '\\') {
-                                        // A line-ending backslash in a """ string: toml++ 3.3 trims
-                                        // the whitespace after it and misbehaves (undefined
-                                        // behaviour) when that ends at a non-ASCII character.
+                                        // In a """ string toml++ asks whether what follows a backslash
+                                        // is whitespace, and trims a line-ending backslash's blanks
+                                        // and line breaks asking the same of each character.
                                         size_t k = i + 1;
-                                        while (multi && k < t.size() && (t[k] == ' ' || t[k] == '\t'))
+                                        while (multi && k < t.size() && blank(t[k]))
                                                 k++;
-                                        if (multi && k < t.size() && (t[k] == '\n' || t[k] == '\r')) {
-                                                while (k < t.size() && (t[k] == ' ' || t[k] == '\t' ||
-                                                                        t[k] == '\n' || t[k] == '\r'))
-                                                        k++;
-                                                if (k < t.size() &&
-                                                    static_cast<unsigned char>(t[k]) >= 0x80) {
-                                                        advance(k - i);
-                                                        return err(
-                                                            "%s:%u:%u: a non-ASCII character right after "
-                                                            "a line-ending backslash (start the line with "
-                                                            "an ASCII character)",
-                                                            file.c_str(), line, col);
-                                                }
+                                        bool line_end =
+                                            multi && k < t.size() && (t[k] == '\n' || t[k] == '\r');
+                                        while (line_end && k < t.size() &&
+                                               (blank(t[k]) || t[k] == '\n' || t[k] == '\r'))
+                                                k++;
+                                        if (multi && high(k)) {
+                                                advance(k - i);
+                                                if (!line_end)
+                                                        return err("%s:%u:%u: a non-ASCII character after a "
+                                                                   "backslash "
+                                                                   "(escape it as \\uXXXX)",
+                                                                   file.c_str(), line, col);
+                                                return err(
+                                                    "%s:%u:%u: a non-ASCII character right after a "
+                                                    "line-ending backslash (start the line with an ASCII "
+                                                    "character)",
+                                                    file.c_str(), line, col);
                                         }
                                         advance(2);
                                 } else if (multi ? t.substr(i, 3) == std::string(3, ch) : t[i] == ch) {
@@ -1399,11 +1419,64 @@ Result<Ok> check_non_ascii(std::string_view t, const std::string& file) {
                                         advance(1);
                                 }
                         }
-                } else if (static_cast<unsigned char>(ch) >= 0x80) {
-                        return err("%s:%u:%u: a non-ASCII character outside a string (quote keys and values)",
-                                   file.c_str(), line, col);
-                } else {
+                        key_side = want == Want::Key;
+                        want = Want::After;
+                } else if (ch == '[' && want == Want::Key && nest.empty()) {
+                        nest.push_back('h'); // a table header, "[[" an array of tables
+                        advance(t.substr(i, 2) == "[[" ? 2 : 1);
+                } else if (ch == '[' && want == Want::Value) {
+                        nest.push_back('[');
                         advance(1);
+                } else if (ch == '{' && want == Want::Value) {
+                        nest.push_back('{');
+                        want = Want::Key;
+                        advance(1);
+                } else if ((ch == ']' && !nest.empty() && nest.back() != '{') ||
+                           (ch == '}' && !nest.empty() && nest.back() == '{')) {
+                        bool header = nest.back() == 'h';
+                        nest.pop_back();
+                        want = Want::After;
+                        key_side = false;
+                        advance(header && t.substr(i, 2) == "]]" ? 2 : 1);
+                } else if (ch == ',' && !nest.empty() && nest.back() != 'h') {
+                        want = nest.back() == '[' ? Want::Value : Want::Key;
+                        advance(1);
+                } else if (ch == '=' && want == Want::After && key_side) {
+                        want = Want::Value;
+                        advance(1);
+                } else if (ch == '.' && want == Want::After && key_side) {
+                        if (++dots > max_dots)
+                                return err(
+                                    "%s:%u:%u: more than %u dots in one line: keys do not nest that deep",
+                                    file.c_str(), line, col, max_dots);
+                        want = Want::Key;
+                        advance(1);
+                } else if (want == Want::Key) {
+                        // A bare key, up to the first character that cannot be in one ('.', '=',
+                        // a blank...): toml++ asks whether that one is whitespace.
+                        while (i < t.size() &&
+                               (isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_' || t[i] == '-'))
+                                advance(1);
+                        if (high(i))
+                                return outside();
+                        if (i < t.size() && t[i] == ch) // not a key character at all: toml++ stops here
+                                advance(1);
+                        key_side = true;
+                        want = Want::After;
+                } else if (want == Want::Value) {
+                        // A bare value (a number, a boolean, a date): toml++ reads it up to a blank,
+                        // a line break, ']', '}', ',' or '#', asking of each character whether it
+                        // is one of those.
+                        while (i < t.size() && !blank(t[i]) && t[i] != '\n' && t[i] != '\r' && t[i] != ']' &&
+                               t[i] != '}' && t[i] != ',' && t[i] != '#') {
+                                if (high(i))
+                                        return outside();
+                                advance(1);
+                        }
+                        key_side = false;
+                        want = Want::After;
+                } else {
+                        advance(1); // a syntax error toml++ reports
                 }
         }
         return Ok{};

@@ -655,6 +655,27 @@ TEST_CASE("non-ASCII text: fine in strings and comments, located elsewhere") {
               "p.toml:2:20: a non-ASCII character outside a string (quote keys and values)");
         CHECK(err_of("description = \"a\\\"\xc3\xa9\"\nx\xc3\xa9 = 1") ==
               "p.toml:2:2: a non-ASCII character outside a string (quote keys and values)");
+        // Quoted keys, in tables and headers, and strings in nested arrays and inline tables.
+        CHECK_CONTAINS(err_of("a.\"\xc3\xa9\" = 1\n"), "unknown key");
+        CHECK_CONTAINS(err_of("[a.\"\xc3\xa9\"]\n"), "unknown");
+        CHECK(parse("[filesystem]\nread_only = [{ path = \"/\xc3\xa9\", optional = true }, '/\xc3\xa8',\n"
+                    "  \"/\xc3\xaa\"] # \xc3\xa9\n")
+                  .has_value());
+        // Found by profile-fuzz: a quote inside a bare value does not open a string there, for
+        // toml++ reads the bare value up to a blank, ']', '}', ',' or '#' (asking of each
+        // character whether it is one: undefined behaviour in toml++ 3.3 for most non-ASCII).
+        CHECK(err_of("[gui.dbus]\ncall = 6444[\"org.\xd2\x8f\"]") ==
+              "p.toml:2:18: a non-ASCII character outside a string (quote keys and values)");
+        CHECK(err_of("description = true\"\xc3\xa9\"") ==
+              "p.toml:1:20: a non-ASCII character outside a string (quote keys and values)");
+        CHECK(err_of("description = \"x\"\xc3\xa9") ==
+              "p.toml:1:18: a non-ASCII character outside a string (quote keys and values)");
+        CHECK(err_of("description = \"x\" \"\xc3\xa9\"") ==
+              "p.toml:1:20: a non-ASCII character outside a string (quote keys and values)");
+        CHECK(err_of("description = \"\"\"\\\xc3\xa9\"\"\"") ==
+              "p.toml:1:19: a non-ASCII character after a backslash (escape it as \\uXXXX)");
+        CHECK(err_of("description = \"\"\"\\  \xc3\xa9\"\"\"") ==
+              "p.toml:1:21: a non-ASCII character after a backslash (escape it as \\uXXXX)");
 }
 
 TEST_CASE("two entries for one destination in one file are refused") {
