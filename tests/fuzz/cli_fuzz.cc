@@ -5,6 +5,7 @@
 // (checked below; a broken one aborts, which libFuzzer counts as a crash).
 #include "cli.h"
 #include "paths.h"
+#include "promises.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,15 +16,8 @@
 
 namespace {
 
-void require(bool cond) {
-        if (!cond)
-                abort();
-}
-
-bool is_normal(const std::string& p) {
-        auto n = sb::normalize_path(p);
-        return n && *n == p;
-}
+using sb::fuzz::is_normal;
+using sb::fuzz::require;
 
 void check(const sb::Cli& c) {
         // Every path taken from the command line is absolute and normalised.

@@ -6,6 +6,7 @@
 // the promises the callers rely on (checked below; a broken one aborts, which libFuzzer counts).
 #include "host.h"
 #include "paths.h"
+#include "promises.h"
 #include "profile.h"
 
 #include <cstddef>
@@ -15,6 +16,9 @@
 #include <string_view>
 
 namespace {
+
+using sb::fuzz::is_normal;
+using sb::fuzz::require;
 
 // A fixed host, as read_host() would see it: the input alone decides the path taken.
 sb::Host fuzz_host(std::string_view user_dirs) {
@@ -27,17 +31,6 @@ sb::Host fuzz_host(std::string_view user_dirs) {
         h.env = {"HOME=/home/fuzz", "XDG_RUNTIME_DIR=/run/user/1000", "XDG_CONFIG_HOME=/home/fuzz/.config"};
         h.user_dirs = std::string(user_dirs);
         return h;
-}
-
-void require(bool cond) {
-        if (!cond)
-                abort();
-}
-
-// A path a caller may use as is: normalize_path() gives it back unchanged.
-bool is_normal(const std::string& p) {
-        auto n = sb::normalize_path(p);
-        return n && *n == p;
 }
 
 } // namespace
