@@ -193,7 +193,7 @@ int main(int argc, char** argv, char** envp) {
         if (command.empty())
                 return fail(err("no command given (see 'sandbox --help')"));
 
-        auto plan = build_plan(PlanInput{merged, *cli, *host, command, precompiled_bpf});
+        auto plan = build_plan(PlanInput{merged, *cli, *host, command, precompiled_bpf, precompiled_init_bpf});
         if (!plan)
                 return fail(plan.error());
         if (cli->check_profile) {

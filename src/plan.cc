@@ -875,6 +875,15 @@ Result<Plan> build_plan(const PlanInput& in) {
                         return std::move(filter).error();
                 plan.seccomp = std::move(*filter);
         }
+        if (in.precompiled_init) {
+                auto bpf = in.precompiled_init();
+                plan.init_seccomp.assign(bpf.begin(), bpf.end());
+        } else {
+                auto filter = compile_init_filter();
+                if (!filter)
+                        return std::move(filter).error();
+                plan.init_seccomp = std::move(*filter);
+        }
 
         plan.last_cap = static_cast<int>(cap_max_bits()) - 1;
         plan.limits = limits_of(p);

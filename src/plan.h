@@ -107,6 +107,7 @@ struct Plan {
         std::vector<int> keep_fds;
         SeccompPolicy policy;             // kept to answer notifications in audit mode
         std::vector<sock_filter> seccomp; // empty: no filter
+        std::vector<sock_filter> init_seccomp; // pid 1's own (compile_init_filter)
         int last_cap = 0;
         // Resource limits: a cgroup leaf made by the launcher, or the fallback.
         Limits limits;
@@ -131,6 +132,7 @@ struct PlanInput {
         // or when the profile has rules of its own, libseccomp compiles the filter now.
         std::span<const sock_filter> (*precompiled)(bool nested_userns, bool multiarch,
                                                     bool notify) = nullptr;
+        std::span<const sock_filter> (*precompiled_init)() = nullptr; // pid 1's
 };
 
 Result<Plan> build_plan(const PlanInput& in);

@@ -11,4 +11,7 @@ namespace sb {
 // rules of its own, in the variant asked for.
 std::span<const sock_filter> precompiled_bpf(bool nested_userns, bool multiarch, bool notify);
 
+// compile_init_filter()'s result.
+std::span<const sock_filter> precompiled_init_bpf();
+
 } // namespace sb

@@ -114,4 +114,21 @@ Result<std::vector<sock_filter>> compile_policy(const SeccompPolicy& policy) {
         return export_bpf(raw);
 }
 
+Result<std::vector<sock_filter>> compile_init_filter() {
+        scmp_filter_ctx raw = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+        if (!raw)
+                return err("seccomp: cannot initialise libseccomp");
+        std::unique_ptr<void, CtxDeleter> ctx(raw);
+        int rc = seccomp_attr_set(raw, SCMP_FLTATR_CTL_NNP, 0);
+        if (rc == 0)
+                rc = seccomp_attr_set(raw, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+        for (int nr : {SCMP_SYS(read), SCMP_SYS(wait4), SCMP_SYS(kill), SCMP_SYS(exit_group), SCMP_SYS(exit),
+                       SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall)})
+                if (rc == 0)
+                        rc = seccomp_rule_add(raw, SCMP_ACT_ALLOW, nr, 0);
+        if (rc < 0)
+                return err_errno(-rc, "seccomp: pid 1's filter");
+        return export_bpf(raw);
+}
+
 } // namespace sb

@@ -15,4 +15,9 @@ namespace sb {
 // policy.notify, every refusal becomes a notification for the launcher to answer.
 Result<std::vector<sock_filter>> compile_policy(const SeccompPolicy& policy);
 
+// pid 1's own filter, whatever the profile says: what it needs to reap, relay signals and
+// exit (read of its signalfd, wait4, kill, exit), EPERM for every other syscall, and death
+// for another architecture's entry points.
+Result<std::vector<sock_filter>> compile_init_filter();
+
 } // namespace sb

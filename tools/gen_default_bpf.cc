@@ -1,10 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Build-time generator: the default syscall policy's BPF, in every variant a profile can ask
-// for without rules of its own, as C++ arrays, so that a start need not run libseccomp.
+// for without rules of its own, and pid 1's filter, as C++ arrays, so that a start need not
+// run libseccomp.
 #include "seccomp_policy.h"
 #include "syscall_rules.h"
 
 #include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+void print_array(FILE* out, const char* name, const std::vector<sock_filter>& bpf) {
+        fprintf(out, "const sock_filter %s[] = {\n", name);
+        for (auto& i : bpf)
+                fprintf(out, "    {0x%04x, %u, %u, 0x%08x},\n", i.code, i.jt, i.jf, i.k);
+        fprintf(out, "};\n\n");
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
         if (argc != 2) {
@@ -32,17 +46,22 @@ int main(int argc, char** argv) {
                         fprintf(stderr, "gen_default_bpf: %s\n", bpf.error().what().c_str());
                         return 1;
                 }
-                fprintf(out, "const sock_filter variant%d[] = {\n", variant);
-                for (auto& i : *bpf)
-                        fprintf(out, "    {0x%04x, %u, %u, 0x%08x},\n", i.code, i.jt, i.jf, i.k);
-                fprintf(out, "};\n\n");
+                print_array(out, ("variant" + std::to_string(variant)).c_str(), *bpf);
         }
+        auto init = sb::compile_init_filter();
+        if (!init) {
+                fprintf(stderr, "gen_default_bpf: %s\n", init.error().what().c_str());
+                return 1;
+        }
+        print_array(out, "init_filter", *init);
         fprintf(out, "} // namespace\n\n"
                      "std::span<const sock_filter> precompiled_bpf(bool nested_userns, bool multiarch, bool notify) {\n"
                      "        int v = (nested_userns ? 1 : 0) | (multiarch ? 2 : 0) | (notify ? 4 : 0);\n"
                      "        switch (v) {\n");
         for (int variant = 0; variant < 8; variant++)
                 fprintf(out, "        case %d:\n                return variant%d;\n", variant, variant);
-        fprintf(out, "        }\n        return {};\n}\n\n} // namespace sb\n");
+        fprintf(out, "        }\n        return {};\n}\n\n"
+                     "std::span<const sock_filter> precompiled_init_bpf() {\n        return init_filter;\n}\n\n"
+                     "} // namespace sb\n");
         return fclose(out) == 0 ? 0 : 1;
 }

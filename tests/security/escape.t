@@ -153,7 +153,26 @@ printf 'schema = 1\ninclude = ["default"]\n[security]\nallow = ["ptrace"]\n' >"$
 chmod a+r "$T/ptrace.toml"
 check "default with ptrace allowed: PTRACE_ATTACH to the host pid still fails, ESRCH" "attach: ESRCH" \
 	"$(run_in "$T/ptrace.toml" -- /probe attach "$host")"
-# The sandbox's own pid 1, outside the filter, is not dumpable: nothing inside reaches it.
+# The sandbox's own pid 1 is not dumpable: nothing inside reaches it. It runs under a filter of
+# its own (read, wait4, kill, exit) with no_new_privs, whatever the profile's filter is.
+printf 'schema = 1\ninclude = ["default"]\n[security]\nseccomp = "none"\n' >"$T/nofilter.toml"
+chmod a+r "$T/nofilter.toml"
+if [ -n "${SANDBOX_SANITIZED:-}" ]; then
+	why="a sanitizer build (scripts/sanitize) leaves pid 1 unfiltered: the runtime's interceptors need more"
+	for p in "${PROFILES[@]}"; do
+		skip "$p: the sandbox's init runs under a filter of its own, with no_new_privs" "$why"
+	done
+	skip "with the profile's filter off, the command has none and init still has its own" "$why"
+else
+	for p in "${PROFILES[@]}"; do
+		check "$p: the sandbox's init runs under a filter of its own, with no_new_privs" \
+			"NoNewPrivs:1 Seccomp:2" \
+			"$(sb --profile "$p" -- grep -E '^(NoNewPrivs|Seccomp):' /proc/1/status </dev/null 2>&1 | tr -d '\t' | tr '\n' ' ' | sed 's/ $//')"
+	done
+	check "with the profile's filter off, the command has none and init still has its own" \
+		"Seccomp:0 Seccomp:2" \
+		"$(sb --profile "$T/nofilter.toml" -- sh -c 'grep ^Seccomp: /proc/self/status; grep ^Seccomp: /proc/1/status' </dev/null 2>&1 | tr -d '\t' | tr '\n' ' ' | sed 's/ $//')"
+fi
 for f in environ mem; do
 	barrier "open /proc/1/$f of the sandbox's init: EACCES (not dumpable)" "open: EACCES" open "/proc/1/$f"
 done

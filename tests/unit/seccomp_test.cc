@@ -8,6 +8,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace sb;
 using sb::test::error_of;
@@ -189,6 +195,47 @@ TEST_CASE("the build-time BPF is exactly what libseccomp makes now, in every var
                 REQUIRE_HOLDS(pre.size() == fresh->size());
                 CHECK(memcmp(pre.data(), fresh->data(), pre.size() * sizeof(sock_filter)) == 0);
         }
+}
+
+TEST_CASE("pid 1's filter: the build-time BPF is what libseccomp makes now") {
+        auto fresh = compile_init_filter();
+        REQUIRE_OK(fresh);
+        auto pre = precompiled_init_bpf();
+        REQUIRE_HOLDS(pre.size() == fresh->size());
+        CHECK(memcmp(pre.data(), fresh->data(), pre.size() * sizeof(sock_filter)) == 0);
+}
+
+TEST_CASE("pid 1's filter lets it reap, relay signals and exit, and refuses the rest with EPERM") {
+        auto bpf = compile_init_filter();
+        REQUIRE_OK(bpf);
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+                // Raw syscalls only: from here on libc's wrappers might need more than the filter gives.
+                struct sock_fprog prog = {static_cast<unsigned short>(bpf->size()), bpf->data()};
+                auto leave = [](long code) { syscall(SYS_exit_group, code); };
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+                    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0U, &prog) < 0)
+                        leave(10);
+                if (syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY) != -1 || errno != EPERM)
+                        leave(11);
+                if (syscall(SYS_getpid) != -1 || errno != EPERM)
+                        leave(12);
+                if (syscall(SYS_unshare, 0) != -1 || errno != EPERM)
+                        leave(13);
+                if (syscall(SYS_kill, 0, 0) != 0) // signal 0 to its own group: allowed
+                        leave(14);
+                if (syscall(SYS_wait4, -1, nullptr, WNOHANG, nullptr) != -1 || errno != ECHILD)
+                        leave(15);
+                char c;
+                if (syscall(SYS_read, -1, &c, 1) != -1 || errno != EBADF)
+                        leave(16);
+                leave(0);
+        }
+        int status = 0;
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
 }
 
 TEST_CASE("strict: an allow-list; everything else, named or not, fails with ENOSYS") {
