@@ -32,6 +32,9 @@ extern char** environ;
 
 namespace sb {
 
+namespace {
+
+// Built with AddressSanitizer (scripts/sanitize): pid 1 goes without its filter, see child_main.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool sanitizer_build = true;
 #elif defined(__has_feature)
@@ -43,8 +46,6 @@ constexpr bool sanitizer_build = false;
 #else
 constexpr bool sanitizer_build = false;
 #endif
-
-namespace {
 
 void write_file(int sync, const char* path, const char* text) noexcept {
         int fd = open(path, O_WRONLY | O_CLOEXEC);

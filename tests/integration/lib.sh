@@ -124,7 +124,7 @@ user_prefix() {
 	# command's environment is built by the sandbox as always.
 	local v
 	for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
-		[ -n "${!v:-}" ] && P+=("$v=${!v}")
+		if [ -n "${!v:-}" ]; then P+=("$v=${!v}"); fi
 	done
 }
 
