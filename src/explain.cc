@@ -306,6 +306,8 @@ std::string explain_text(const ExplainInput& in) {
                              "\n";
                 }
         }
+        s += "  " + pad("init", 11) + pad("pid 1: no caps, not dumpable, read/wait4/kill/exit only", 48) +
+             "built in\n";
         s += "  " + pad("fds", 11) + pad("0, 1, 2", 48) + "built in\n";
         for (int fd : in.plan.keep_fds)
                 s += "  " + pad("fds", 11) + pad(std::to_string(fd), 48) + "command line\n";

@@ -191,6 +191,9 @@ check_match "--explain warns about seccomp = \"none\"" "*warning: *seccomp = \"n
 	"$(sb --explain --profile "$T/none.toml" -- true)"
 check "--explain does not warn about the default policy" "" \
 	"$(sb --explain -- true | grep '^warning: .*seccomp')"
+check "--explain says what pid 1 inside may do, with the profile's filter off too" \
+	"init pid 1: no caps, not dumpable, read/wait4/kill/exit only built in" \
+	"$(sb --explain --profile "$T/none.toml" -- true | grep '^  init ' | tr -s ' ' | sed 's/^ //')"
 
 # Audit mode.
 pb -- /probe sys unshare >/dev/null 2>&1
